@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "headroom/error.h"
+
 int hr_close(double got, double want, double rel_tol)
 {
     double scale = fabs(want) > 0.0 ? fabs(want) : 1.0;
@@ -69,6 +71,7 @@ int hr_test_run(const char *suite_name, const hr_test_case *cases,
     CU_pSuite suite;
     unsigned failures;
 
+    hr_numeric_init();
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     suite = CU_add_suite(suite_name, NULL, NULL);

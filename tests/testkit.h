@@ -15,7 +15,8 @@ typedef struct hr_test_case {
     void (*run)(void);
 } hr_test_case;
 
-/* Runs the cases as one CUnit suite; returns the process exit status. */
+/* Turns GSL's aborting error handler off, as the tool does, then runs the
+ * cases as one CUnit suite; returns the process exit status. */
 int hr_test_run(const char *suite, const hr_test_case *cases, size_t count);
 
 /* True when got is within rel_tol of want, relative to |want| (absolute

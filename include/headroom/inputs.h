@@ -1,0 +1,21 @@
+/*
+ * inputs.h - finds measured result files and reads each with the reader
+ * its content calls for.
+ */
+#ifndef HEADROOM_INPUTS_H
+#define HEADROOM_INPUTS_H
+
+#include "headroom/error.h"
+#include "headroom/metrics.h"
+
+/*
+ * Reads a result file, or every result file in a directory (sorted by
+ * name; notes such as *.md and hidden files are passed over), into set.
+ * A file of no known format is an error. Returns the first failure
+ * (HR_ERR_IO, HR_ERR_NO_DATA, HR_ERR_INVALID) after trying every file, so
+ * that all problems reach diags.
+ */
+hr_status hr_inputs_read(const char *path, hr_sample_set *set,
+                         hr_diags *diags);
+
+#endif

@@ -1,0 +1,592 @@
+/*
+ * tables.c - the report's tables: capacity per tier and milestone, measured
+ * latencies, milestone values with their provenance, and fixed limits.
+ *
+ * Each table is built as rows of Pango markup cells and then drawn by one
+ * routine that wraps cells to their column, rules off groups of rows and
+ * carries on across pages with the header repeated. Numbers carry their
+ * units; states with no number (saturated, cannot meet target, no target)
+ * are written as words.
+ */
+#include "output/layout.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define CELL_PAD_X 3.5
+#define CELL_PAD_Y 3.0
+
+static const hr_font FONT_CELL = {8.0, false, false};
+static const hr_font FONT_HEAD = {7.5, true, false};
+static const hr_font FONT_CAPTION = {8.0, false, true};
+
+/* Markup colours for words that carry a verdict. */
+#define RED_SPAN "<span foreground=\"#D55E00\" weight=\"bold\">"
+#define GREEN_SPAN "<span foreground=\"#009E73\" weight=\"bold\">"
+#define MUTED_SPAN "<span foreground=\"#666666\">"
+#define END_SPAN "</span>"
+
+typedef struct hr_column {
+    const char *header;      /* markup */
+    double share;            /* of the text width */
+    PangoAlignment align;
+} hr_column;
+
+typedef struct hr_table {
+    const hr_column *columns;
+    size_t column_count;
+    GPtrArray *cells;        /* markup, row-major, owned */
+} hr_table;
+
+/* ---- building --------------------------------------------------------- */
+
+static void table_init(hr_table *t, const hr_column *columns, size_t count)
+{
+    t->columns = columns;
+    t->column_count = count;
+    t->cells = g_ptr_array_new_with_free_func(g_free);
+}
+
+static size_t table_rows(const hr_table *t)
+{
+    return t->cells->len / t->column_count;
+}
+
+/* Adds a cell from a format whose string arguments are escaped. */
+static void cell(hr_table *t, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    g_ptr_array_add(t->cells, g_markup_vprintf_escaped(format, args));
+    va_end(args);
+}
+
+/* Adds a cell that is already markup; takes the GString. */
+static void cell_take(hr_table *t, GString *markup)
+{
+    g_ptr_array_add(t->cells, g_string_free(markup, FALSE));
+}
+
+/* "412 ms", "4.5 ms", or a word when there is no finite value. */
+static GString *ms_text(double ms, const char *missing)
+{
+    GString *out = g_string_new(NULL);
+    char text[32];
+
+    if (isfinite(ms))
+        g_string_append_printf(out, "%s ms",
+                               hr_format_sig(ms, text, sizeof text));
+    else
+        g_string_append(out, missing);
+    return out;
+}
+
+/* Unit of a series' values with its period: "users", "enrollments/day". */
+static const char *period_suffix(hr_period period)
+{
+    switch (period) {
+    case HR_PER_DAY:
+        return "/day";
+    case HR_PER_WEEK:
+        return "/week";
+    case HR_PER_MONTH:
+        return "/month";
+    default:
+        return "";
+    }
+}
+
+/* "1,000 users", "50 enrollments/day". */
+static GString *value_text(double value, const hr_series *series)
+{
+    GString *out = g_string_new(NULL);
+    char text[32];
+
+    if (!isfinite(value)) {
+        g_string_append(out, "no value");
+        return out;
+    }
+    g_string_append_printf(out, "%s ", hr_format_sig(value, text,
+                                                     sizeof text));
+    hr_append_escaped(out, series->unit);
+    g_string_append(out, period_suffix(series->period));
+    return out;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static double column_width(const hr_table *t, size_t column)
+{
+    return HR_TEXT_WIDTH * t->columns[column].share;
+}
+
+/* Makes a cell's layout, wrapped and aligned in its column. */
+static PangoLayout *cell_layout(hr_doc *doc, const hr_table *t,
+                                size_t column, const char *markup,
+                                hr_font font)
+{
+    PangoLayout *layout = hr_layout_new(
+        doc->cr, markup, font, column_width(t, column) - 2 * CELL_PAD_X,
+        true);
+
+    if (layout)
+        pango_layout_set_alignment(layout, t->columns[column].align);
+    else
+        doc->status = HR_ERR_OUTPUT;
+    return layout;
+}
+
+/* Height of a row of cells, padding included. */
+static double row_height(hr_doc *doc, const hr_table *t,
+                         const char *const *cells,
+                         hr_font font)
+{
+    double height = 0.0;
+
+    for (size_t c = 0; c < t->column_count; c++) {
+        PangoLayout *layout = cell_layout(doc, t, c, cells[c], font);
+        double w, h;
+
+        if (!layout)
+            continue;
+        hr_layout_size(layout, &w, &h);
+        height = fmax(height, h);
+        g_object_unref(layout);
+    }
+    return height + 2 * CELL_PAD_Y;
+}
+
+/* Draws a row's cells at the cursor. */
+static void draw_cells(hr_doc *doc, const hr_table *t,
+                       const char *const *cells,
+                       hr_font font)
+{
+    double x = HR_MARGIN_X;
+
+    hr_set_rgb(doc->cr, HR_TEXT);
+    for (size_t c = 0; c < t->column_count; c++) {
+        PangoLayout *layout = cell_layout(doc, t, c, cells[c], font);
+
+        if (layout) {
+            hr_layout_draw(doc->cr, layout, x + CELL_PAD_X,
+                           doc->y + CELL_PAD_Y);
+            g_object_unref(layout);
+        }
+        x += column_width(t, c);
+    }
+}
+
+static void rule(hr_doc *doc, hr_rgb colour, double width)
+{
+    hr_set_rgb(doc->cr, colour);
+    cairo_set_line_width(doc->cr, width);
+    cairo_move_to(doc->cr, HR_MARGIN_X, doc->y);
+    cairo_line_to(doc->cr, HR_MARGIN_X + HR_TEXT_WIDTH, doc->y);
+    cairo_stroke(doc->cr);
+}
+
+/* The header row on a grey band, ruled below. */
+static void draw_header(hr_doc *doc, const hr_table *t)
+{
+    const char *headers[16];
+    double height;
+
+    for (size_t c = 0; c < t->column_count && c < 16; c++)
+        headers[c] = t->columns[c].header;
+    height = row_height(doc, t, headers, FONT_HEAD);
+    hr_set_rgb(doc->cr, HR_SHADE);
+    cairo_rectangle(doc->cr, HR_MARGIN_X, doc->y, HR_TEXT_WIDTH, height);
+    cairo_fill(doc->cr);
+    draw_cells(doc, t, headers, FONT_HEAD);
+    doc->y += height;
+    rule(doc, HR_RULE, 0.8);
+}
+
+/* The numbered caption above a table; "(continued)" on later pages. */
+static void draw_caption(hr_doc *doc, const char *caption, bool continued)
+{
+    GString *text = g_string_new(NULL);
+
+    g_string_append_printf(text, "<b>Table %d.</b> ", doc->tables);
+    if (caption)
+        g_string_append(text, caption);
+    if (continued)
+        g_string_append(text, " (continued)");
+    hr_set_rgb(doc->cr, HR_MUTED);
+    doc->y += hr_doc_markup(doc, text->str, FONT_CAPTION, HR_MARGIN_X,
+                            doc->y, HR_TEXT_WIDTH, true) + 3.0;
+    g_string_free(text, TRUE);
+}
+
+/* Draws a table at the cursor, moving to a new page (with caption and
+ * header again) whenever the next row would not fit. A row whose first
+ * cell is not empty starts a group and is ruled off above. */
+static void table_draw(hr_doc *doc, const hr_table *t, const char *caption)
+{
+    size_t rows = table_rows(t);
+    const char *const *cells = (const char *const *)t->cells->pdata;
+    double first = rows ? row_height(doc, t, cells, FONT_CELL) : 0.0;
+
+    doc->tables++;
+    hr_doc_room(doc, 60.0 + first);
+    draw_caption(doc, caption, false);
+    draw_header(doc, t);
+    for (size_t r = 0; r < rows; r++) {
+        const char *const *row = cells + r * t->column_count;
+        double height = row_height(doc, t, row, FONT_CELL);
+
+        if (hr_doc_room(doc, height)) {
+            draw_caption(doc, caption, true);
+            draw_header(doc, t);
+        } else if (r > 0 && row[0][0]) {
+            rule(doc, HR_GRID, 0.6);
+        }
+        draw_cells(doc, t, row, FONT_CELL);
+        doc->y += height;
+    }
+    rule(doc, HR_RULE, 0.8);
+    doc->y += 14.0;
+}
+
+/* ---- capacity --------------------------------------------------------- */
+
+/* The tier cell: its name and the target its p95 must meet. */
+static GString *tier_cell(const hr_tier_plan *tp)
+{
+    GString *out = g_string_new("<b>");
+    char target[32];
+
+    hr_append_escaped(out, tp->tier->title);
+    g_string_append(out, "</b>\n" MUTED_SPAN);
+    if (tp->target)
+        g_string_append_printf(out, "p95 target %s ms",
+                               hr_format_sig(tp->target->p95_ms, target,
+                                             sizeof target));
+    else
+        g_string_append(out, "no target");
+    g_string_append(out, END_SPAN);
+    return out;
+}
+
+/* Servers needed: a count, red when above today's, or words. */
+static void append_needed(GString *out, const hr_tier_plan *tp,
+                          const hr_tier_point *pt)
+{
+    char count[32];
+
+    if (pt->required_servers < 0) {
+        g_string_append(out, RED_SPAN "cannot meet target" END_SPAN);
+        return;
+    }
+    hr_format_grouped(pt->required_servers, 0, count, sizeof count);
+    g_string_append_printf(out, "%s%s server%s%s",
+                           pt->required_servers > tp->tier->servers
+                               ? RED_SPAN
+                               : "<b>",
+                           count, pt->required_servers == 1 ? "" : "s",
+                           pt->required_servers > tp->tier->servers
+                               ? END_SPAN
+                               : "</b>");
+}
+
+/* p95 with today's servers: a time, or "saturated". */
+static void append_current(GString *out, const hr_tier_plan *tp,
+                           const hr_tier_point *pt)
+{
+    char text[32];
+    bool over;
+
+    if (pt->current.saturated || !isfinite(pt->current_p95_s)) {
+        g_string_append(out, "today: " RED_SPAN "saturated" END_SPAN);
+        return;
+    }
+    over = tp->target && pt->current_p95_s * 1000.0 > tp->target->p95_ms;
+    g_string_append_printf(out, "today: %s%s ms%s", over ? RED_SPAN : "",
+                           hr_format_sig(pt->current_p95_s * 1000.0, text,
+                                         sizeof text),
+                           over ? END_SPAN : "");
+}
+
+/* One tier at one milestone: servers needed, then in smaller type the
+ * peak load and the p95 that today's servers would give. */
+static GString *milestone_cell(const hr_tier_plan *tp,
+                               const hr_tier_point *pt)
+{
+    GString *out = g_string_new(NULL);
+    char rate[32];
+
+    append_needed(out, tp, pt);
+    g_string_append_printf(out, "\n<span size=\"smaller\">%s req/s\n",
+                           hr_format_sig(pt->arrival_rate, rate,
+                                         sizeof rate));
+    append_current(out, tp, pt);
+    g_string_append(out, "</span>");
+    return out;
+}
+
+static void build_capacity(const hr_plan *plan, hr_table *t)
+{
+    const hr_model *model = plan->model;
+
+    for (size_t i = 0; i < model->tier_count; i++) {
+        const hr_tier_plan *tp = &plan->tiers[i];
+
+        cell_take(t, tier_cell(tp));
+        cell(t, "%d server%s", tp->tier->servers,
+             tp->tier->servers == 1 ? "" : "s");
+        for (size_t m = 0; m < model->milestone_count; m++)
+            cell_take(t, milestone_cell(tp, &tp->at[m]));
+        if (tp->breach_month >= 0)
+            cell(t, RED_SPAN "month %d" END_SPAN, tp->breach_month);
+        else
+            cell(t, GREEN_SPAN "never" END_SPAN "\nwithin %d months",
+                 plan->month_count - 1);
+    }
+}
+
+/* ---- measured --------------------------------------------------------- */
+
+static void verdict_cell(hr_table *t, hr_verdict verdict)
+{
+    if (verdict == HR_VERDICT_MET)
+        cell(t, GREEN_SPAN "%s" END_SPAN, hr_verdict_name(verdict));
+    else if (verdict == HR_VERDICT_MISSED)
+        cell(t, RED_SPAN "%s" END_SPAN, hr_verdict_name(verdict));
+    else
+        cell(t, MUTED_SPAN "%s" END_SPAN, hr_verdict_name(verdict));
+}
+
+static void build_measured(const hr_plan *plan, hr_table *t)
+{
+    char number[32];
+
+    for (size_t i = 0; i < plan->label_count; i++) {
+        const hr_label_verdict *v = &plan->verdicts[i];
+        const hr_label_stats *s = v->stats;
+
+        cell(t, "%s", s->label);
+        if (v->target)
+            cell(t, "%s", v->target->title);
+        else
+            cell(t, MUTED_SPAN "%s" END_SPAN, "no matching target");
+        cell(t, "%s", hr_format_grouped((double)s->samples, 0, number,
+                                        sizeof number));
+        cell(t, "%s %%", hr_format_sig(s->error_rate * 100, number,
+                                       sizeof number));
+        cell_take(t, ms_text(s->p95_ms, "n/a"));
+        if (v->target)
+            cell_take(t, ms_text(v->target->p95_ms, "n/a"));
+        else
+            cell(t, "%s", "\u2014");
+        verdict_cell(t, v->verdict);
+    }
+}
+
+/* ---- provenance and limits -------------------------------------------- */
+
+static void build_provenance(const hr_plan *plan, hr_table *t)
+{
+    const hr_model *model = plan->model;
+
+    for (size_t i = 0; i < model->series_count; i++) {
+        const hr_projection *p = &plan->projections[i];
+        const hr_series *s = p->series;
+
+        cell(t, "<b>%s</b>\n" MUTED_SPAN "%s" END_SPAN, s->title,
+             s->source ? s->source : "");
+        for (size_t m = 0; m < model->milestone_count; m++) {
+            GString *text = value_text(p->milestone_value[m], s);
+
+            g_string_append_c(text, '\n');
+            hr_append_provenance(text, p->milestone_provenance[m]);
+            cell_take(t, text);
+        }
+    }
+}
+
+/* Breach month of a limit, as words. */
+static void limit_breach_cell(const hr_plan *plan, hr_table *t,
+                              const hr_limit_check *check)
+{
+    if (!check->monthly_peak)
+        cell(t, MUTED_SPAN "%s" END_SPAN, "not compared");
+    else if (check->breach_month >= 0)
+        cell(t, RED_SPAN "month %d" END_SPAN, check->breach_month);
+    else
+        cell(t, GREEN_SPAN "none within %d months" END_SPAN,
+             plan->month_count - 1);
+}
+
+/* The compared peak at the horizon, in the limit's unit. */
+static void limit_peak_cell(const hr_plan *plan, hr_table *t,
+                            const hr_limit_check *check)
+{
+    char number[32];
+    double peak;
+
+    if (!check->monthly_peak) {
+        cell(t, "%s", "\u2014");
+        return;
+    }
+    peak = check->monthly_peak[plan->month_count - 1];
+    if (check->breach_month >= 0)
+        cell(t, RED_SPAN "%s %s" END_SPAN,
+             hr_format_sig(peak, number, sizeof number), check->limit->unit);
+    else
+        cell(t, "%s %s", hr_format_sig(peak, number, sizeof number),
+             check->limit->unit);
+}
+
+static void build_limits(const hr_plan *plan, hr_table *t)
+{
+    char number[32];
+
+    for (size_t i = 0; i < plan->model->limit_count; i++) {
+        const hr_limit_check *check = &plan->limits[i];
+        const hr_limit *limit = check->limit;
+
+        cell(t, "<b>%s</b>\n" MUTED_SPAN "%s" END_SPAN, limit->title,
+             limit->source ? limit->source : "");
+        cell(t, "%s %s", hr_format_sig(limit->value, number, sizeof number),
+             limit->unit);
+        if (check->compared_title)
+            cell(t, "%s", check->compared_title);
+        else
+            cell(t, MUTED_SPAN "%s" END_SPAN, "nothing");
+        limit_peak_cell(plan, t, check);
+        limit_breach_cell(plan, t, check);
+    }
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+static const hr_column measured_columns[] = {
+    {"Label", 0.21, PANGO_ALIGN_LEFT},
+    {"Target class", 0.27, PANGO_ALIGN_LEFT},
+    {"Samples", 0.10, PANGO_ALIGN_RIGHT},
+    {"Errors", 0.09, PANGO_ALIGN_RIGHT},
+    {"p95", 0.11, PANGO_ALIGN_RIGHT},
+    {"Target p95", 0.11, PANGO_ALIGN_RIGHT},
+    {"Verdict", 0.11, PANGO_ALIGN_LEFT},
+};
+
+static const hr_column limits_columns[] = {
+    {"Limit", 0.34, PANGO_ALIGN_LEFT},
+    {"Value", 0.15, PANGO_ALIGN_RIGHT},
+    {"Compared with", 0.17, PANGO_ALIGN_LEFT},
+    {"Peak at horizon", 0.17, PANGO_ALIGN_RIGHT},
+    {"First month over", 0.17, PANGO_ALIGN_LEFT},
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof *(a))
+
+/* Milestone column headers "1 year / month 12", kept alive in keep. */
+static void milestone_columns(const hr_model *model, hr_column *columns,
+                              double share, GPtrArray *keep)
+{
+    size_t n = model->milestone_count;
+
+    for (size_t m = 0; m < n; m++) {
+        char *header = g_markup_printf_escaped(
+            "%s\n<span weight=\"normal\">month %d</span>",
+            model->milestones[m].label, model->milestones[m].month);
+
+        g_ptr_array_add(keep, header);
+        columns[m] = (hr_column){header, share / (double)n, PANGO_ALIGN_LEFT};
+    }
+}
+
+/* Columns of the capacity table: tier, today, milestones, breach. */
+static hr_column *capacity_columns(const hr_model *model, GPtrArray *keep)
+{
+    size_t n = model->milestone_count;
+    hr_column *columns = g_new0(hr_column, n + 3);
+
+    columns[0] = (hr_column){"Tier", 0.19, PANGO_ALIGN_LEFT};
+    columns[1] = (hr_column){"Servers today", 0.09, PANGO_ALIGN_LEFT};
+    milestone_columns(model, columns + 2, 0.62, keep);
+    columns[n + 2] = (hr_column){"Short from", 0.10, PANGO_ALIGN_LEFT};
+    g_ptr_array_add(keep, columns);
+    return columns;
+}
+
+/* Columns of the provenance table: the series, then one per milestone. */
+static hr_column *provenance_columns(const hr_model *model, GPtrArray *keep)
+{
+    hr_column *columns = g_new0(hr_column, model->milestone_count + 1);
+
+    columns[0] = (hr_column){"Series and source", 0.28, PANGO_ALIGN_LEFT};
+    milestone_columns(model, columns + 1, 0.72, keep);
+    g_ptr_array_add(keep, columns);
+    return columns;
+}
+
+/* Draws a short note in place of a table that has no rows. */
+static void draw_empty(hr_doc *doc, const char *text)
+{
+    double h = hr_doc_markup(doc, text, FONT_CELL, HR_MARGIN_X, 0.0,
+                             HR_TEXT_WIDTH, false);
+
+    hr_doc_room(doc, h);
+    hr_set_rgb(doc->cr, HR_MUTED);
+    hr_doc_markup(doc, text, FONT_CAPTION, HR_MARGIN_X, doc->y,
+                  HR_TEXT_WIDTH, true);
+    doc->y += h + 10.0;
+}
+
+/* Builds the block's table; returns false (after drawing a note) when it
+ * would have no rows. */
+static bool build(hr_doc *doc, hr_table_kind kind, hr_table *t,
+                  GPtrArray *keep)
+{
+    const hr_plan *plan = doc->plan;
+
+    switch (kind) {
+    case HR_TABLE_CAPACITY:
+        table_init(t, capacity_columns(plan->model, keep),
+                   plan->model->milestone_count + 3);
+        build_capacity(plan, t);
+        break;
+    case HR_TABLE_MEASURED:
+        table_init(t, measured_columns, COUNT_OF(measured_columns));
+        build_measured(plan, t);
+        break;
+    case HR_TABLE_PROVENANCE:
+        table_init(t, provenance_columns(plan->model, keep),
+                   plan->model->milestone_count + 1);
+        build_provenance(plan, t);
+        break;
+    default:
+        table_init(t, limits_columns, COUNT_OF(limits_columns));
+        build_limits(plan, t);
+        break;
+    }
+    if (table_rows(t) > 0)
+        return true;
+    draw_empty(doc, kind == HR_TABLE_MEASURED
+                        ? "No measured data was given, so no label is "
+                          "judged against its target."
+                        : "The model gives nothing for this table.");
+    return false;
+}
+
+void hr_report_table(hr_doc *doc, const hr_block *block)
+{
+    GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
+    char *caption = NULL;
+    hr_table table;
+
+    if (block->caption) {
+        GString *text = g_string_new(NULL);
+
+        hr_append_expanded(text, doc->plan, block->caption);
+        caption = g_string_free(text, FALSE);
+    }
+    if (build(doc, block->table, &table, keep))
+        table_draw(doc, &table, caption);
+    g_ptr_array_free(table.cells, TRUE);
+    g_ptr_array_free(keep, TRUE);
+    g_free(caption);
+}

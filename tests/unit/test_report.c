@@ -1,0 +1,633 @@
+/*
+ * test_report.c - report templates, the PDF report and the PNG charts.
+ *
+ * Templates: every schema mistake is reported at the line and column of
+ * the node at fault (counted by hand in the YAML written here). The PDF is
+ * checked by poppler, the reader that will open it: pdfinfo counts its
+ * pages and pdftotext reads back its footers and verdict. PNG charts are
+ * decoded again by cairo's own PNG reader and must not be blank.
+ */
+#include <cairo.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "headroom/chart.h"
+#include "headroom/jtl.h"
+#include "headroom/model.h"
+#include "headroom/plan.h"
+#include "headroom/report.h"
+#include "output/draw.h"
+#include "testkit.h"
+
+/* Pages of templates/capacity-plan.yaml, one per "- - kind:" page. */
+#define SHIPPED_PAGES 5
+
+/* 2025-01-15 12:00:00 UTC, a fixed generation time. */
+#define GENERATED_AT ((time_t)1736942400)
+
+/* ---- helpers ---------------------------------------------------------- */
+
+typedef struct fixture {
+    hr_model *model;
+    hr_sample_set *samples;
+    hr_plan *plan;
+    char *dir;
+} fixture;
+
+/* Loads the Doctrina model, the shipped JMeter file (or no samples) and
+ * builds the plan. */
+static void fixture_open(fixture *f, bool measured)
+{
+    hr_diags diags = {0};
+
+    memset(f, 0, sizeof *f);
+    f->dir = hr_test_tmpdir();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f->dir);
+    CU_ASSERT_EQUAL_FATAL(hr_model_load(hr_repo_path("models/doctrina.yaml"),
+                                        &f->model, &diags),
+                          HR_OK);
+    if (measured) {
+        f->samples = hr_sample_set_new();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f->samples);
+        CU_ASSERT_EQUAL_FATAL(
+            hr_jtl_csv_read(
+                hr_repo_path("data/perfplugin_transactions_with_children.csv"),
+                f->samples, &diags),
+            HR_OK);
+    }
+    hr_diags_release(&diags);
+    CU_ASSERT_EQUAL_FATAL(
+        hr_plan_build(f->model, f->samples, GENERATED_AT, &f->plan), HR_OK);
+}
+
+/* dir/name in a buffer the caller frees. */
+static char *join(const char *dir, const char *name)
+{
+    size_t size = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(size);
+
+    if (path)
+        snprintf(path, size, "%s/%s", dir, name);
+    return path;
+}
+
+/* Removes a test directory and the files in it, then frees its name. */
+static void remove_dir(char *dir)
+{
+    DIR *listing = dir ? opendir(dir) : NULL;
+    struct dirent *entry;
+
+    while (listing && (entry = readdir(listing))) {
+        char *path;
+
+        if (strcmp(entry->d_name, ".") == 0 ||
+            strcmp(entry->d_name, "..") == 0)
+            continue;
+        path = join(dir, entry->d_name);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+    if (listing)
+        closedir(listing);
+    if (dir)
+        rmdir(dir);
+    free(dir);
+}
+
+static void fixture_close(fixture *f)
+{
+    hr_plan_free(f->plan);
+    hr_sample_set_free(f->samples);
+    hr_model_free(f->model);
+    remove_dir(f->dir);
+}
+
+/* Runs a command and returns its standard output (caller frees), or NULL
+ * when it could not run or failed. */
+static char *run_output(const char *command)
+{
+    FILE *pipe = popen(command, "r");
+    size_t used = 0, size = 4096;
+    char *text = malloc(size);
+    size_t n;
+
+    if (!pipe || !text) {
+        if (pipe)
+            pclose(pipe);
+        free(text);
+        return NULL;
+    }
+    while ((n = fread(text + used, 1, size - used - 1, pipe)) > 0) {
+        used += n;
+        if (used + 1 == size) {
+            char *bigger = realloc(text, size * 2);
+
+            if (!bigger)
+                break;
+            text = bigger;
+            size *= 2;
+        }
+    }
+    text[used] = '\0';
+    if (pclose(pipe) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* Page count of a PDF as pdfinfo reads it; -1 when it cannot. */
+static int pdf_pages(const char *path)
+{
+    char command[1024];
+    char *info, *line;
+    int pages = -1;
+
+    snprintf(command, sizeof command, "pdfinfo '%s' 2>/dev/null", path);
+    info = run_output(command);
+    if (!info)
+        return -1;
+    line = strstr(info, "\nPages:");
+    if (line)
+        pages = atoi(line + strlen("\nPages:"));
+    free(info);
+    return pages;
+}
+
+/* Text of a PDF as pdftotext extracts it (caller frees). */
+static char *pdf_text(const char *path)
+{
+    char command[1024];
+
+    snprintf(command, sizeof command, "pdftotext -layout '%s' - 2>/dev/null",
+             path);
+    return run_output(command);
+}
+
+/* Loads a template written from text; returns the status and fills diags. */
+static hr_status load_text(const char *dir, const char *text,
+                           hr_template **out, hr_diags *diags)
+{
+    char *path = join(dir, "template.yaml");
+    hr_status status;
+
+    CU_ASSERT_FATAL(path && hr_write_text(path, text) == 0);
+    status = hr_template_load(path, out, diags);
+    free(path);
+    return status;
+}
+
+/* Writes the plan's PDF with a template given as text; returns its path
+ * (caller frees) or NULL. */
+static char *write_pdf(const fixture *f, const char *template_text)
+{
+    hr_template *template_ = NULL;
+    hr_diags diags = {0};
+    char *pdf = join(f->dir, "report.pdf");
+
+    CU_ASSERT_EQUAL(load_text(f->dir, template_text, &template_, &diags),
+                    HR_OK);
+    hr_diags_print(&diags, stderr);
+    hr_diags_release(&diags);
+    if (!template_) {
+        free(pdf);
+        return NULL;
+    }
+    CU_ASSERT_EQUAL(hr_report_write_pdf(f->plan, template_, pdf), HR_OK);
+    hr_template_free(template_);
+    return pdf;
+}
+
+/* ---- template errors -------------------------------------------------- */
+
+typedef struct template_error {
+    const char *yaml;
+    unsigned long line;
+    unsigned long column;
+    const char *message;     /* a part of the diagnostic */
+} template_error;
+
+/* Each case breaks one rule; line and column point at the offending node
+ * (1-based, counted in the text). */
+static const template_error template_errors[] = {
+    /* unknown key in a block: the key "colour" at line 4, column 7 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: heading\n"
+     "      colour: red\n"
+     "      text: Hello\n",
+     4, 7, "unknown key 'colour'"},
+    /* unknown block kind: the value "pie" at line 3, column 13 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: pie\n",
+     3, 13, "unknown block kind 'pie'"},
+    /* unknown top-level key: "footer" at line 2, column 1 */
+    {"title: T\n"
+     "footer: x\n"
+     "pages:\n"
+     "  - - {kind: verdict}\n",
+     2, 1, "unknown key 'footer'"},
+    /* unknown chart: "pies" at line 3, column 28 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - {kind: chart, chart: pies}\n",
+     3, 28, "unknown chart 'pies'"},
+    /* unknown table: "costs" at line 4, column 14 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: table\n"
+     "      table: costs\n",
+     4, 14, "unknown table 'costs'"},
+    /* unknown figure in the list: "revenue" at line 4, column 26 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: keyfigures\n"
+     "      figures: [horizon, revenue]\n",
+     4, 26, "unknown figure 'revenue'"},
+    /* unknown placeholder in the text scalar at line 4, column 13 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: paragraph\n"
+     "      text: Made for {customer}\n",
+     4, 13, "unknown placeholder '{customer}'"},
+    /* markup that does not close: text at line 4, column 13 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: paragraph\n"
+     "      text: <b>bold\n",
+     4, 13, "not valid Pango markup"},
+    /* a heading without text: the block mapping at line 3, column 7 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: heading\n",
+     3, 7, "missing required key 'text'"},
+    /* a chart taller than a page: 900 at line 5, column 15 */
+    {"title: T\n"
+     "pages:\n"
+     "  - - kind: chart\n"
+     "      chart: growth\n"
+     "      height: 900\n",
+     5, 15, "'height' must be from"},
+};
+
+/* Finds a diagnostic at line:column whose message contains text. */
+static bool has_diag(const hr_diags *diags, unsigned long line,
+                     unsigned long column, const char *text)
+{
+    for (size_t i = 0; i < diags->count; i++) {
+        const hr_diag *d = &diags->items[i];
+
+        if (d->severity == HR_ERROR && d->line == line &&
+            d->column == column && strstr(d->message, text))
+            return true;
+    }
+    return false;
+}
+
+static void test_template_errors_located(void)
+{
+    char *dir = hr_test_tmpdir();
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    for (size_t i = 0; i < sizeof template_errors / sizeof *template_errors;
+         i++) {
+        const template_error *e = &template_errors[i];
+        hr_template *template_ = NULL;
+        hr_diags diags = {0};
+
+        CU_ASSERT_EQUAL(load_text(dir, e->yaml, &template_, &diags),
+                        HR_ERR_INVALID);
+        CU_ASSERT_PTR_NULL(template_);
+        if (!has_diag(&diags, e->line, e->column, e->message)) {
+            fprintf(stderr, "case %zu: wanted %lu:%lu '%s', got:\n", i,
+                    e->line, e->column, e->message);
+            hr_diags_print(&diags, stderr);
+            CU_FAIL("diagnostic not at the expected place");
+        }
+        hr_diags_release(&diags);
+    }
+    remove_dir(dir);
+}
+
+/* Malformed YAML is a parse error with the parser's position; a missing
+ * file is an I/O error. */
+static void test_template_parse_and_io_errors(void)
+{
+    char *dir = hr_test_tmpdir();
+    hr_template *template_ = NULL;
+    hr_diags diags = {0};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    CU_ASSERT_EQUAL(load_text(dir, "title: [unclosed\npages: x\n",
+                              &template_, &diags),
+                    HR_ERR_PARSE);
+    CU_ASSERT_PTR_NULL(template_);
+    CU_ASSERT_EQUAL(hr_diags_count(&diags, HR_ERROR), 1);
+    CU_ASSERT(diags.count == 1 && diags.items[0].line == 2);
+    hr_diags_release(&diags);
+
+    CU_ASSERT_EQUAL(hr_template_load(hr_repo_path("templates/none.yaml"),
+                                     &template_, &diags),
+                    HR_ERR_IO);
+    CU_ASSERT_PTR_NULL(template_);
+    CU_ASSERT_EQUAL(hr_diags_count(&diags, HR_ERROR), 1);
+    hr_diags_release(&diags);
+    remove_dir(dir);
+}
+
+static void test_template_page_count(void)
+{
+    hr_template *template_ = NULL;
+    hr_diags diags = {0};
+    char *dir = hr_test_tmpdir();
+
+    CU_ASSERT_EQUAL(hr_template_load(
+                        hr_repo_path("templates/capacity-plan.yaml"),
+                        &template_, &diags),
+                    HR_OK);
+    hr_diags_print(&diags, stderr);
+    CU_ASSERT_EQUAL(diags.count, 0);
+    CU_ASSERT_EQUAL(hr_template_page_count(template_), SHIPPED_PAGES);
+    hr_template_free(template_);
+
+    template_ = NULL;
+    CU_ASSERT_EQUAL(load_text(dir,
+                              "title: T\n"
+                              "pages:\n"
+                              "  - - {kind: title}\n"
+                              "  - - {kind: heading, text: A}\n"
+                              "  - - {kind: legend}\n",
+                              &template_, &diags),
+                    HR_OK);
+    CU_ASSERT_EQUAL(hr_template_page_count(template_), 3);
+    hr_template_free(template_);
+    hr_diags_release(&diags);
+    remove_dir(dir);
+}
+
+/* ---- PDF -------------------------------------------------------------- */
+
+/* The shipped template on the real plan: one PDF page per template page,
+ * "Page n of N" footers, and the verdict the plan holds. */
+static void test_pdf_from_real_plan(void)
+{
+    hr_template *template_ = NULL;
+    hr_diags diags = {0};
+    char verdict[64], footer[32], *text;
+    fixture f;
+    char *pdf;
+    struct stat st;
+
+    fixture_open(&f, true);
+    CU_ASSERT_EQUAL_FATAL(hr_template_load(
+                              hr_repo_path("templates/capacity-plan.yaml"),
+                              &template_, &diags),
+                          HR_OK);
+    pdf = join(f.dir, "plan.pdf");
+    CU_ASSERT_EQUAL(hr_report_write_pdf(f.plan, template_, pdf), HR_OK);
+    CU_ASSERT(stat(pdf, &st) == 0 && st.st_size > 0);
+    CU_ASSERT_EQUAL(pdf_pages(pdf), SHIPPED_PAGES);
+
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    snprintf(footer, sizeof footer, "Page %d of %d", SHIPPED_PAGES,
+             SHIPPED_PAGES);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, footer));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Capacity plan: Doctrina"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "2025-01-15 12:00 UTC"));
+    if (f.plan->targets_missed > 0)
+        snprintf(verdict, sizeof verdict, "SLA targets missed: %zu",
+                 f.plan->targets_missed);
+    else
+        snprintf(verdict, sizeof verdict, "All measured targets met");
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, verdict));
+    free(text);
+    free(pdf);
+    hr_template_free(template_);
+    hr_diags_release(&diags);
+    fixture_close(&f);
+}
+
+/* Three long tables on one template page run over several PDF pages,
+ * with the header and "(continued)" repeated and a correct page total. */
+static void test_pdf_tables_paginate(void)
+{
+    char footer[32], *text, *pdf;
+    fixture f;
+    int pages;
+
+    fixture_open(&f, true);
+    pdf = write_pdf(&f, "title: Tables\n"
+                        "pages:\n"
+                        "  - - {kind: table, table: provenance}\n"
+                        "    - {kind: table, table: capacity}\n"
+                        "    - {kind: table, table: measured}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    pages = pdf_pages(pdf);
+    CU_ASSERT(pages > 1);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "(continued)"));
+    snprintf(footer, sizeof footer, "Page %d of %d", pages, pages);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, footer));
+    snprintf(footer, sizeof footer, "Page %d of %d", pages + 1, pages);
+    CU_ASSERT_PTR_NULL(strstr(text, footer));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* Without measured data the latency chart says so, the verdict says the
+ * targets were not judged, and the measured table gives way to a note. */
+static void test_pdf_without_measurements(void)
+{
+    char *text, *pdf;
+    fixture f;
+
+    fixture_open(&f, false);
+    pdf = write_pdf(&f, "title: No data\n"
+                        "pages:\n"
+                        "  - - {kind: verdict}\n"
+                        "    - {kind: chart, chart: latency, height: 200}\n"
+                        "    - {kind: table, table: measured}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    CU_ASSERT_EQUAL(pdf_pages(pdf), 1);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "no measured data"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "SLA targets not judged"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "No measured data was given"));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* Unwritable paths give I/O errors, not crashes or partial success. */
+static void test_output_errors(void)
+{
+    hr_template *template_ = NULL;
+    hr_diags diags = {0};
+    fixture f;
+
+    fixture_open(&f, false);
+    CU_ASSERT_EQUAL(hr_template_load(
+                        hr_repo_path("templates/capacity-plan.yaml"),
+                        &template_, &diags),
+                    HR_OK);
+    CU_ASSERT_EQUAL(hr_report_write_pdf(f.plan, template_,
+                                        "/nonexistent-dir/report.pdf"),
+                    HR_ERR_IO);
+    CU_ASSERT_EQUAL(hr_chart_write_png(f.plan, HR_CHART_GROWTH,
+                                       "/nonexistent-dir/growth.png", 600,
+                                       400),
+                    HR_ERR_IO);
+    CU_ASSERT_EQUAL(hr_chart_write_png(f.plan, HR_CHART_GROWTH, "x.png", 0,
+                                       400),
+                    HR_ERR_DOMAIN);
+    hr_template_free(template_);
+    hr_diags_release(&diags);
+    fixture_close(&f);
+}
+
+/* ---- PNG charts ------------------------------------------------------- */
+
+/* Share of pixels that differ from the top-left (background) pixel. */
+static double ink_share(cairo_surface_t *image)
+{
+    int width = cairo_image_surface_get_width(image);
+    int height = cairo_image_surface_get_height(image);
+    int stride = cairo_image_surface_get_stride(image);
+    const unsigned char *data = cairo_image_surface_get_data(image);
+    uint32_t background;
+    size_t ink = 0;
+
+    memcpy(&background, data, sizeof background);
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            uint32_t pixel;
+
+            memcpy(&pixel, data + (size_t)y * stride + (size_t)x * 4,
+                   sizeof pixel);
+            ink += pixel != background;
+        }
+    return (double)ink / ((double)width * height);
+}
+
+/* Each chart, with and without measured data, decodes at its size and
+ * has ink on at least 2 % of its pixels (a title alone has less). */
+static void check_pngs(bool measured)
+{
+    fixture f;
+
+    fixture_open(&f, measured);
+    for (int k = 0; k < HR_CHART_COUNT; k++) {
+        char name[64], *path;
+        cairo_surface_t *image;
+
+        snprintf(name, sizeof name, "%s.png", hr_chart_name(k));
+        path = join(f.dir, name);
+        CU_ASSERT_EQUAL(hr_chart_write_png(f.plan, k, path, 1200, 700),
+                        HR_OK);
+        image = cairo_image_surface_create_from_png(path);
+        CU_ASSERT_EQUAL(cairo_surface_status(image), CAIRO_STATUS_SUCCESS);
+        CU_ASSERT_EQUAL(cairo_image_surface_get_width(image), 1200);
+        CU_ASSERT_EQUAL(cairo_image_surface_get_height(image), 700);
+        if (cairo_surface_status(image) == CAIRO_STATUS_SUCCESS)
+            CU_ASSERT(ink_share(image) > 0.02);
+        cairo_surface_destroy(image);
+        free(path);
+    }
+    fixture_close(&f);
+}
+
+static void test_png_charts(void)
+{
+    check_pngs(true);
+}
+
+static void test_png_charts_without_data(void)
+{
+    check_pngs(false);
+}
+
+static void test_chart_names(void)
+{
+    for (int k = 0; k < HR_CHART_COUNT; k++)
+        CU_ASSERT_EQUAL(hr_chart_from_name(hr_chart_name(k)), k);
+    CU_ASSERT_EQUAL(hr_chart_from_name("pie"), HR_CHART_COUNT);
+    CU_ASSERT_EQUAL(hr_chart_from_name(NULL), HR_CHART_COUNT);
+}
+
+/* ---- number formats --------------------------------------------------- */
+
+typedef struct format_case {
+    double value;
+    int decimals;            /* -1: hr_format_sig; -2: compact */
+    const char *want;
+} format_case;
+
+static void test_number_formats(void)
+{
+    static const format_case cases[] = {
+        {1234567.8, 0, "1,234,568"}, {-1234.5, 1, "-1,234.5"},
+        {999.0, 0, "999"},           {-0.04, 1, "0.0"},
+        {1000.0, 0, "1,000"},        {NAN, 0, "n/a"},
+        {0.0123, -1, "0.0123"},      {12.0, -1, "12"},
+        {4.5, -1, "4.5"},            {12.34, -1, "12.3"},
+        {123456.0, -1, "123,456"},   {0.0, -1, "0"},
+        {2000.0, -2, "2k"},          {1500000.0, -2, "1.5M"},
+        {500.0, -2, "500"},
+    };
+    char out[64];
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const format_case *c = &cases[i];
+
+        if (c->decimals >= 0)
+            hr_format_grouped(c->value, c->decimals, out, sizeof out);
+        else if (c->decimals == -1)
+            hr_format_sig(c->value, out, sizeof out);
+        else
+            hr_format_compact(c->value, out, sizeof out);
+        if (strcmp(out, c->want) != 0)
+            fprintf(stderr, "case %zu: got '%s', want '%s'\n", i, out,
+                    c->want);
+        CU_ASSERT_STRING_EQUAL(out, c->want);
+    }
+}
+
+/* 1-2-5 steps: the next of 1, 2, 5, 10 times the decade. */
+static void test_nice_steps(void)
+{
+    HR_ASSERT_CLOSE(hr_nice_up(3.2), 5.0, 1e-12);
+    HR_ASSERT_CLOSE(hr_nice_up(7.0), 10.0, 1e-12);
+    HR_ASSERT_CLOSE(hr_nice_up(0.15), 0.2, 1e-12);
+    HR_ASSERT_CLOSE(hr_nice_up(2000.0), 2000.0, 1e-12);
+    HR_ASSERT_CLOSE(hr_nice_step(36.0, 6), 10.0, 1e-12);
+    HR_ASSERT_CLOSE(hr_nice_step(1000.0, 5), 200.0, 1e-12);
+}
+
+static const hr_test_case cases[] = {
+    {"template errors located", test_template_errors_located},
+    {"template parse and io errors", test_template_parse_and_io_errors},
+    {"template page count", test_template_page_count},
+    {"pdf from the real plan", test_pdf_from_real_plan},
+    {"pdf tables paginate", test_pdf_tables_paginate},
+    {"pdf without measurements", test_pdf_without_measurements},
+    {"output errors", test_output_errors},
+    {"png charts", test_png_charts},
+    {"png charts without data", test_png_charts_without_data},
+    {"chart names", test_chart_names},
+    {"number formats", test_number_formats},
+    {"nice steps", test_nice_steps},
+};
+
+HR_TEST_MAIN("report", cases)

@@ -25,15 +25,46 @@
 /* Largest server count the capacity search tries for one tier. */
 #define HR_MAX_SERVERS 100000
 
-/* One tier at one milestone's peak. */
+/* The document's load-test goal: no degradation up to 3x normal load
+ * (§9.3). Normal load is the average arrival rate, evenly spread. */
+#define HR_NORMAL_LOAD_FACTOR 3.0
+
+/* How far the sensitivity table moves each assumption: -20 % and +20 %. */
+#define HR_SENSITIVITY_STEP 0.2
+
+/* One tier at one milestone. */
 typedef struct hr_tier_point {
     double arrival_rate;     /* peak requests/s */
     hr_mmc current;          /* with today's servers */
     double current_p95_s;    /* NAN when saturated */
-    int required_servers;    /* fewest meeting the target; -1 if none */
+    int required_servers;    /* fewest meeting the target at peak; -1 if
+                                no count can */
     hr_mmc required;
     double required_p95_s;
+    double normal_rate;      /* average requests/s, no peak */
+    int required_at_3x;      /* fewest meeting the target at 3x normal */
+    int planned_servers;     /* the larger of the two; -1 if either is */
 } hr_tier_point;
+
+/* The assumptions the sensitivity table moves. */
+typedef enum hr_sensitivity_input {
+    HR_SENSITIVITY_SERVICE_TIME,
+    HR_SENSITIVITY_PEAK_MULTIPLIER,
+    /* the growth exponent: a month's value is v0 (v / v0)^(1 +- step) */
+    HR_SENSITIVITY_GROWTH,
+    HR_SENSITIVITY_COUNT
+} hr_sensitivity_input;
+
+/* Words for a sensitivity input ("service time", ...; "none" for
+ * HR_SENSITIVITY_COUNT). */
+const char *hr_sensitivity_name(hr_sensitivity_input input);
+
+/* One assumption moved down and up: [0] at -step, [1] as planned,
+ * [2] at +step. */
+typedef struct hr_sensitivity {
+    int servers[3];          /* at the last milestone's peak; -1: none */
+    int breach_month[3];     /* with today's servers; -1: lasts */
+} hr_sensitivity;
 
 typedef struct hr_tier_plan {
     const hr_tier *tier;
@@ -43,6 +74,10 @@ typedef struct hr_tier_plan {
     /* First month whose peak the current servers cannot serve within the
      * target; -1 when they last the whole horizon. */
     int breach_month;
+    hr_sensitivity sensitivity[HR_SENSITIVITY_COUNT];
+    /* The input whose +-step moves the last milestone's servers most;
+     * HR_SENSITIVITY_COUNT when none moves them. */
+    hr_sensitivity_input most_sensitive;
 } hr_tier_plan;
 
 /* A fixed limit (e.g. 5,000 reads/s) against a series' or tier's peaks. */

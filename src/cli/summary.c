@@ -15,7 +15,7 @@ static const char *month_words(const hr_plan *plan, int month, char *buffer,
     const hr_model *model = plan->model;
 
     if (month < 0) {
-        snprintf(buffer, size, "lasts to month %d", model->horizon_months);
+        snprintf(buffer, size, "not by month %d", model->horizon_months);
         return buffer;
     }
     for (size_t k = 0; k < model->milestone_count; k++)
@@ -49,26 +49,61 @@ static void print_tiers(FILE *out, const hr_plan *plan)
     const hr_model *model = plan->model;
     char when[64];
 
-    fprintf(out, "\nservers needed at peak for p95 within target "
-                 "(M/M/c; assumed service times)\n");
+    fprintf(out, "\nservers needed for p95 within target at the peak and "
+                 "at 3x normal load\n(M/M/c; service times assumed)\n");
     fprintf(out, "  %-26s %6s", "tier", "today");
     for (size_t k = 0; k < model->milestone_count; k++)
         fprintf(out, " %9s", model->milestones[k].label);
-    fprintf(out, "  today's servers\n");
+    fprintf(out, "  today's fall short\n");
     for (size_t t = 0; t < model->tier_count; t++) {
         const hr_tier_plan *tp = &plan->tiers[t];
 
         fprintf(out, "  %-26.26s %6d", tp->tier->title, tp->tier->servers);
         for (size_t k = 0; k < model->milestone_count; k++) {
-            if (tp->at[k].required_servers < 0)
+            if (tp->at[k].planned_servers < 0)
                 fprintf(out, " %9s", "never");
             else
-                fprintf(out, " %9d", tp->at[k].required_servers);
+                fprintf(out, " %9d", tp->at[k].planned_servers);
         }
         fprintf(out, "  %s\n",
                 tp->breach_month < 0
                     ? month_words(plan, -1, when, sizeof when)
                     : month_words(plan, tp->breach_month, when, sizeof when));
+    }
+}
+
+/* "2402" or "never" for a server count. */
+static const char *count_words(int servers, char *buffer, size_t size)
+{
+    if (servers < 0)
+        snprintf(buffer, size, "never");
+    else
+        snprintf(buffer, size, "%d", servers);
+    return buffer;
+}
+
+static void print_sensitivity(FILE *out, const hr_plan *plan)
+{
+    const hr_model *model = plan->model;
+    const char *last = model->milestones[model->milestone_count - 1].label;
+
+    fprintf(out, "\nmost sensitive assumption, servers at %s peak with it "
+                 "-%.0f%% / as planned / +%.0f%%\n",
+            last, 100 * HR_SENSITIVITY_STEP, 100 * HR_SENSITIVITY_STEP);
+    for (size_t t = 0; t < model->tier_count; t++) {
+        const hr_tier_plan *tp = &plan->tiers[t];
+        /* When no input moves the count, any row shows the same three. */
+        const hr_sensitivity *row =
+            &tp->sensitivity[tp->most_sensitive == HR_SENSITIVITY_COUNT
+                                 ? 0
+                                 : tp->most_sensitive];
+        char low[16], mid[16], high[16];
+
+        fprintf(out, "  %-26.26s %-16s %7s %7s %7s\n", tp->tier->title,
+                hr_sensitivity_name(tp->most_sensitive),
+                count_words(row->servers[0], low, sizeof low),
+                count_words(row->servers[1], mid, sizeof mid),
+                count_words(row->servers[2], high, sizeof high));
     }
 }
 
@@ -114,6 +149,7 @@ void hr_summary_print(FILE *out, const hr_plan *plan, const char *out_dir)
 {
     print_header(out, plan);
     print_tiers(out, plan);
+    print_sensitivity(out, plan);
     fprintf(out, "\nfixed limits from the document, first month exceeded\n");
     print_limits(out, plan);
     print_measured(out, plan);

@@ -172,12 +172,102 @@ static void test_verdicts(void)
     hr_sample_set_free(set);
 }
 
+
+static int fewest(double rate, double service_s, double target_s)
+{
+    int servers = -1;
+    hr_mmc at;
+
+    hr_mmc_min_servers(rate, service_s, 0.95, target_s, HR_MAX_SERVERS,
+                       &servers, &at);
+    return servers;
+}
+
+/* 3x normal load: API queries at 6 months have 10,000 users at 0.1
+ * requests/s each, 1,000 req/s normal, 3,000 at 3x: the same as the 3x
+ * peak multiplier. Enrollments at 1 year: 2,000 a day at 6 requests is
+ * 0.1389 req/s normal, 0.4167 at 3x, below the 2.08 req/s peak (5x day,
+ * 3x hour), so the peak decides. */
+static void test_three_times_normal(void)
+{
+    const hr_tier_plan *api, *enroll;
+
+    build(NULL);
+    api = tier("api_queries");
+    enroll = tier("enrollments");
+    HR_ASSERT_CLOSE(api->at[1].normal_rate, 1000.0, 1e-12);
+    CU_ASSERT_EQUAL(api->at[1].required_at_3x, fewest(3000.0, 0.02, 0.1));
+    CU_ASSERT_EQUAL(api->at[1].required_at_3x, api->at[1].required_servers);
+    HR_ASSERT_CLOSE(enroll->at[2].normal_rate, 2000.0 * 6 / 86400, 1e-12);
+    CU_ASSERT_EQUAL(enroll->at[2].required_at_3x,
+                    fewest(3 * 2000.0 * 6 / 86400, 0.12, 0.4));
+    for (size_t t = 0; t < model->tier_count; t++)
+        for (size_t k = 0; k < model->milestone_count; k++) {
+            const hr_tier_point *p = &plan->tiers[t].at[k];
+            int larger = p->required_servers > p->required_at_3x
+                             ? p->required_servers
+                             : p->required_at_3x;
+
+            CU_ASSERT_EQUAL(p->planned_servers, larger);
+        }
+    release();
+}
+
+/* -1 (no count meets the target) ranks above every count. */
+static long as_count(int servers)
+{
+    return servers < 0 ? HR_MAX_SERVERS + 1L : servers;
+}
+
+/* The middle column is the plan itself; moving any input up never needs
+ * fewer servers; a hand case: API queries at 3 years with the peak
+ * multiplier 20 % higher see 1,000,000 users * 3 * 1.2 * 0.1 = 360,000
+ * req/s. Enrollments' 120 ms service time at +20 % is 144 ms, whose bare
+ * p95 of -ln(0.05) * 144 = 431 ms already misses the 400 ms target. */
+static void test_sensitivity(void)
+{
+    const hr_tier_plan *api;
+    size_t last;
+
+    build(NULL);
+    last = model->milestone_count - 1;
+    for (size_t t = 0; t < model->tier_count; t++) {
+        const hr_tier_plan *tp = &plan->tiers[t];
+
+        for (int i = 0; i < HR_SENSITIVITY_COUNT; i++) {
+            const hr_sensitivity *row = &tp->sensitivity[i];
+
+            CU_ASSERT_EQUAL(row->servers[1], tp->at[last].required_servers);
+            CU_ASSERT_EQUAL(row->breach_month[1], tp->breach_month);
+            CU_ASSERT(as_count(row->servers[0]) <= as_count(row->servers[1]));
+            CU_ASSERT(as_count(row->servers[1]) <= as_count(row->servers[2]));
+        }
+    }
+    api = tier("api_queries");
+    CU_ASSERT_EQUAL(api->sensitivity[HR_SENSITIVITY_PEAK_MULTIPLIER].servers[2],
+                    fewest(360000.0, 0.02, 0.1));
+    /* Growth in the exponent: (1e6 / 1e3)^1.2 = 3981.07 times MVP. */
+    CU_ASSERT_EQUAL(api->sensitivity[HR_SENSITIVITY_GROWTH].servers[2],
+                    fewest(1000.0 * pow(1000.0, 1.2) * 3 * 0.1, 0.02, 0.1));
+    CU_ASSERT_EQUAL(api->most_sensitive, HR_SENSITIVITY_GROWTH);
+    CU_ASSERT_EQUAL(
+        tier("enrollments")->sensitivity[HR_SENSITIVITY_SERVICE_TIME].servers[2],
+        -1);
+    CU_ASSERT_EQUAL(tier("enrollments")->most_sensitive,
+                    HR_SENSITIVITY_SERVICE_TIME);
+    CU_ASSERT_STRING_EQUAL(hr_sensitivity_name(HR_SENSITIVITY_GROWTH),
+                           "growth");
+    release();
+}
+
 static const hr_test_case cases[] = {
     {"arrivals by hand", test_arrivals_by_hand},
     {"required servers are the fewest", test_required_servers_minimal},
     {"breach month is the first short month", test_breach_month},
     {"fixed limits", test_limits},
     {"measured verdicts", test_verdicts},
+    {"3x normal load", test_three_times_normal},
+    {"sensitivity table", test_sensitivity},
 };
 
 HR_TEST_MAIN("plan", cases)

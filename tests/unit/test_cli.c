@@ -92,7 +92,7 @@ static void test_main_job_writes_outputs(void)
     if (code != 0)
         fputs(output, stderr);
     CU_ASSERT_EQUAL(code, 0);
-    CU_ASSERT(strstr(output, "servers needed at peak") != NULL);
+    CU_ASSERT(strstr(output, "servers needed for p95 within target") != NULL);
     CU_ASSERT(strstr(output, "verdict:") != NULL);
     CU_ASSERT(file_size(out_path("capacity-plan.xlsx")) > 0);
     CU_ASSERT(file_size(out_path("capacity-plan.pdf")) > 0);

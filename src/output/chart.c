@@ -118,6 +118,7 @@ static void canvas_init(hr_canvas *c, cairo_t *cr, double x, double y,
     c->pad = body * 0.6;
 }
 
+/* Device coordinate of a value on the axis. */
 static double axis_map(const hr_axis *axis, double value)
 {
     double t;
@@ -182,6 +183,7 @@ static size_t log_ticks(const hr_axis *axis, hr_tick *ticks)
     return n;
 }
 
+/* Ticks of an axis: every 1-2-5 step, or the log ticks. */
 static size_t axis_ticks(const hr_axis *axis, hr_tick *ticks)
 {
     double step = axis->step > 0.0 ? axis->step
@@ -196,6 +198,7 @@ static size_t axis_ticks(const hr_axis *axis, hr_tick *ticks)
     return n;
 }
 
+/* Tick text: compact (2k, 1M) on log axes, grouped on linear ones. */
 static void tick_label(const hr_axis *axis, double value, char *out,
                        size_t size)
 {
@@ -290,6 +293,7 @@ static double draw_titles(const hr_canvas *c, const char *title,
     return y + c->pad;
 }
 
+/* Appends a legend entry; entries past MAX_LEGEND are dropped. */
 static void legend_add(hr_legend *legend, hr_swatch swatch, hr_rgb colour,
                        const char *text)
 {
@@ -352,6 +356,7 @@ static void draw_marker(const hr_canvas *c, hr_swatch kind, double x,
     cairo_stroke(c->cr);
 }
 
+/* Switches the dash pattern for peak lines on or off. */
 static void set_dash(const hr_canvas *c, bool dashed)
 {
     double dash[] = {c->line * 7, c->line * 4};
@@ -452,6 +457,20 @@ static void draw_message(const hr_canvas *c, double top, const char *text)
     hr_text_draw(c->cr, text, c->title, c->x + c->width / 2, mid, 0.5, 0.5);
 }
 
+/* Text on a white backing, so that grid and rules do not cross it. */
+static void draw_label(const hr_canvas *c, const char *text, double x,
+                       double y, double ax, double ay)
+{
+    double w, h, m = c->em * 0.15;
+
+    hr_text_size(c->cr, text, c->small, &w, &h);
+    hr_set_rgba(c->cr, HR_WHITE, 0.85);
+    cairo_rectangle(c->cr, x - ax * w - m, y - ay * h, w + 2 * m, h);
+    cairo_fill(c->cr);
+    hr_set_rgb(c->cr, HR_TEXT);
+    hr_text_draw(c->cr, text, c->small, x, y, ax, ay);
+}
+
 /* ---- growth chart ----------------------------------------------------- */
 
 /* One line of the growth chart. */
@@ -484,6 +503,7 @@ static bool growth_wants(const hr_model *model, const hr_series *series)
            (series->unit && strcmp(series->unit, "users") == 0);
 }
 
+/* Adds a line and its legend entry. */
 static void growth_add(hr_growth *g, const double *values,
                        const hr_projection *markers, hr_rgb colour,
                        bool dashed, const char *text)
@@ -637,6 +657,7 @@ static void growth_milestones(const hr_canvas *c, const hr_plan *plan,
     }
 }
 
+/* Marker for a milestone value: hollow where headroom filled it in. */
 static hr_swatch marker_for(hr_provenance provenance)
 {
     if (provenance == HR_EXTRAPOLATED)
@@ -703,6 +724,7 @@ static hr_box plot_box(const hr_canvas *c, double top, double left_labels)
     return plot;
 }
 
+/* Axes, milestones, lines and markers of the growth chart. */
 static void growth_plot(const hr_canvas *c, const hr_plan *plan,
                         const hr_growth *g, double top)
 {
@@ -734,6 +756,7 @@ static void growth_plot(const hr_canvas *c, const hr_plan *plan,
         growth_markers(c, plan, &g->lines[i], &x, &y);
 }
 
+/* The growth chart: users and total peak requests by month. */
 static hr_status draw_growth(const hr_canvas *c, const hr_plan *plan)
 {
     hr_growth g;
@@ -831,20 +854,6 @@ static void servers_tier_label(const hr_canvas *c, const hr_tier *tier,
     hr_text_draw(c->cr, today, c->small, right, mid + h * 0.15, 1.0, 0.0);
 }
 
-/* Text on a white backing, so that grid and rules do not cross it. */
-static void draw_label(const hr_canvas *c, const char *text, double x,
-                       double y, double ax, double ay)
-{
-    double w, h, m = c->em * 0.15;
-
-    hr_text_size(c->cr, text, c->small, &w, &h);
-    hr_set_rgba(c->cr, HR_WHITE, 0.85);
-    cairo_rectangle(c->cr, x - ax * w - m, y - ay * h, w + 2 * m, h);
-    cairo_fill(c->cr);
-    hr_set_rgb(c->cr, HR_TEXT);
-    hr_text_draw(c->cr, text, c->small, x, y, ax, ay);
-}
-
 /* One milestone's bar: the count, or hatching across the plot when no
  * count will do. */
 static void servers_bar(const hr_canvas *c, const hr_axis *x,
@@ -877,20 +886,27 @@ static void servers_labels(const hr_canvas *c, const hr_plan *plan,
                            double band)
 {
     size_t n = plan->model->milestone_count, hopeless = 0;
+    int today = plan->model->tiers[t].servers;
     double bar = band * 0.78 / (double)n, sum = 0.0;
     char text[32];
 
     for (size_t m = 0; m < n; m++) {
         int need = plan->tiers[t].at[m].required_servers;
         double mid = bar_top(plot, t, m, n, band) + bar * 0.45;
+        double end;
 
         if (need < 0) {
             hopeless++;
             sum += mid;
             continue;
         }
+        end = axis_map(x, need);
+        /* keep clear of today's rule when the bar ends near it */
+        if (today > 0 && fabs(axis_map(x, today) - end) < c->em)
+            end = fmax(end, axis_map(x, today) + c->line * 1.2 +
+                                c->em * 0.2);
         draw_label(c, hr_format_grouped(need, 0, text, sizeof text),
-                   axis_map(x, need) + c->pad * 0.4, mid, 0.0, 0.5);
+                   end + c->pad * 0.4, mid, 0.0, 0.5);
     }
     if (hopeless)
         draw_label(c, hopeless == n ? "cannot meet target at any milestone"
@@ -928,6 +944,7 @@ static void servers_band(const hr_canvas *c, const hr_plan *plan, size_t t,
     servers_labels(c, plan, t, x, plot, band);
 }
 
+/* Milestone colours, today's rule and, when needed, the hatching. */
 static void servers_legend(hr_legend *legend, const hr_plan *plan)
 {
     bool hopeless = false;
@@ -944,6 +961,7 @@ static void servers_legend(hr_legend *legend, const hr_plan *plan)
                    "cannot meet target with any server count");
 }
 
+/* Axis, tier bands and tier labels of the servers chart. */
 static void servers_plot(const hr_canvas *c, const hr_plan *plan,
                          double top)
 {
@@ -951,10 +969,14 @@ static void servers_plot(const hr_canvas *c, const hr_plan *plan,
     double label_w = servers_label_width(c, model), lo = 1.0, hi = 1.0;
     hr_axis x = {0};
     hr_box plot = plot_box(c, top, label_w);
-    double band = plot.height / (double)model->tier_count;
+    double band = plot.height / (double)model->tier_count, value_w, h;
+
+    /* room right of the longest bar for its count */
+    hr_text_size(c->cr, "00,000", c->small, &value_w, &h);
+    plot.width -= value_w;
 
     servers_range(plan, &lo, &hi);
-    servers_axis(&x, lo, hi * 1.15);
+    servers_axis(&x, lo, hi);
     x.from = plot.x;
     x.to = plot.x + plot.width;
     draw_axis(c, &x, &plot, false,
@@ -967,6 +989,7 @@ static void servers_plot(const hr_canvas *c, const hr_plan *plan,
     draw_frame(c, &plot);
 }
 
+/* The servers chart: servers needed per tier and milestone. */
 static hr_status draw_servers(const hr_canvas *c, const hr_plan *plan)
 {
     hr_legend legend = {0};
@@ -986,6 +1009,7 @@ static hr_status draw_servers(const hr_canvas *c, const hr_plan *plan)
 
 /* ---- latency chart ---------------------------------------------------- */
 
+/* Green for met, vermillion for missed, grey without a target. */
 static hr_rgb verdict_colour(hr_verdict verdict)
 {
     if (verdict == HR_VERDICT_MET)
@@ -1068,10 +1092,10 @@ static void latency_row(const hr_canvas *c, const hr_label_verdict *v,
                  hr_format_sig(v->target->p95_ms, target, sizeof target));
     else
         snprintf(text, sizeof text, "%s ms", value);
-    hr_set_rgb(c->cr, HR_TEXT);
-    hr_text_draw(c->cr, text, c->small, right + c->pad * 0.6, mid, 0.0, 0.5);
+    draw_label(c, text, right + c->pad * 0.6, mid, 0.0, 0.5);
 }
 
+/* Axis, bars and labels of the latency chart. */
 static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
 {
     double label_w = 0.0, w, h, lo, hi, annot_w;
@@ -1108,6 +1132,25 @@ static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
     draw_frame(c, &plot);
 }
 
+/* Legend entries for the verdicts the chart shows. */
+static void latency_legend(hr_legend *legend, const hr_plan *plan)
+{
+    static const char *const words[] = {
+        [HR_VERDICT_MET] = "target met",
+        [HR_VERDICT_MISSED] = "target missed",
+        [HR_VERDICT_UNJUDGED] = "no target",
+    };
+    bool seen[HR_VERDICT_UNJUDGED + 1] = {false};
+
+    for (size_t i = 0; i < plan->label_count; i++)
+        seen[plan->verdicts[i].verdict] = true;
+    for (int v = HR_VERDICT_MET; v <= HR_VERDICT_UNJUDGED; v++)
+        if (seen[v])
+            legend_add(legend, SWATCH_BAR, verdict_colour((hr_verdict)v),
+                       words[v]);
+}
+
+/* The latency chart, or a message when nothing was measured. */
 static hr_status draw_latency(const hr_canvas *c, const hr_plan *plan)
 {
     hr_legend legend = {0};
@@ -1120,9 +1163,7 @@ static hr_status draw_latency(const hr_canvas *c, const hr_plan *plan)
         draw_message(c, top, "no measured data: latency targets not judged");
         return HR_OK;
     }
-    legend_add(&legend, SWATCH_BAR, HR_GREEN, "target met");
-    legend_add(&legend, SWATCH_BAR, HR_VERMILLION, "target missed");
-    legend_add(&legend, SWATCH_BAR, HR_NEUTRAL, "no target");
+    latency_legend(&legend, plan);
     legend_add(&legend, SWATCH_RULE, HR_BLACK, "p95 target");
     top = draw_legend(c, &legend, top);
     latency_plot(c, plan, top);

@@ -166,12 +166,9 @@ char *hr_format_sig(double value, char *out, size_t size)
 
     if (!isfinite(value) || magnitude >= 100.0 || value == 0.0)
         return hr_format_grouped(value, 0, out, size);
-    if (magnitude < 1.0) {
-        snprintf(out, size, "%.3g", value);
-        return out;
-    }
-    decimals = magnitude >= 10.0 ? 1 : 2;
-    hr_format_grouped(value, decimals, out, size);
+    /* three significant digits, written out in full: 0.0123, 4.56 */
+    decimals = 2 - (int)floor(log10(magnitude));
+    hr_format_grouped(value, decimals < 9 ? decimals : 9, out, size);
     /* 12.0 reads better as 12 */
     if (strchr(out, '.')) {
         size_t n = strlen(out);

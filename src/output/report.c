@@ -14,8 +14,6 @@
 #include "headroom/report.h"
 
 #include <cairo-pdf.h>
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +29,11 @@ static const hr_font FONT_BODY = {9.5, false, false};
 static const hr_font FONT_SMALL = {8.0, false, false};
 static const hr_font FONT_CAPTION = {8.0, false, true};
 static const hr_font FONT_FIGURE = {15.0, true, false};
+static const hr_font FONT_VERDICT = {12.0, true, false};
 
 /* ---- document state --------------------------------------------------- */
 
-/* Starts a new page: the footer of the page being left, then a fresh
- * cursor at the top margin. */
+/* Draws the page footer: a rule, the report title and "Page n of N". */
 static void doc_footer(hr_doc *doc)
 {
     char page[64];
@@ -50,12 +48,13 @@ static void doc_footer(hr_doc *doc)
     else
         snprintf(page, sizeof page, "Page %d", doc->page);
     hr_set_rgb(doc->cr, HR_MUTED);
-    hr_text_draw(doc->cr, doc->title, FONT_SMALL, HR_MARGIN_X, HR_FOOTER_Y, 0.0,
-                 0.0);
-    hr_text_draw(doc->cr, page, FONT_SMALL, HR_PAGE_WIDTH - HR_MARGIN_X, HR_FOOTER_Y,
-                 1.0, 0.0);
+    hr_text_draw(doc->cr, doc->title, FONT_SMALL, HR_MARGIN_X, HR_FOOTER_Y,
+                 0.0, 0.0);
+    hr_text_draw(doc->cr, page, FONT_SMALL, HR_PAGE_WIDTH - HR_MARGIN_X,
+                 HR_FOOTER_Y, 1.0, 0.0);
 }
 
+/* Ends the page with its footer; the cursor goes to the next top. */
 void hr_doc_new_page(hr_doc *doc)
 {
     doc_footer(doc);
@@ -64,6 +63,8 @@ void hr_doc_new_page(hr_doc *doc)
     doc->y = HR_MARGIN_TOP;
 }
 
+/* New page unless height fits, or the page is still empty (a block
+ * taller than a page is then drawn where it is). */
 bool hr_doc_room(hr_doc *doc, double height)
 {
     if (doc->y + height <= HR_CONTENT_BOTTOM || doc->y <= HR_MARGIN_TOP)
@@ -113,6 +114,7 @@ void hr_append_escaped(GString *out, const char *text)
     g_free(escaped);
 }
 
+/* Samples measured; 0 when the plan has no measured data. */
 size_t hr_plan_samples(const hr_plan *plan)
 {
     return plan->measured ? hr_sample_set_total(plan->measured) : 0;
@@ -167,6 +169,8 @@ static void append_placeholder(GString *out, const hr_plan *plan,
     }
 }
 
+/* Copies template text, replacing each {name} by its value and "{{" by
+ * a brace. The template reader has checked every name. */
 void hr_append_expanded(GString *out, const hr_plan *plan, const char *text)
 {
     for (const char *p = text; *p; p++) {
@@ -195,7 +199,7 @@ static char *expand(const hr_plan *plan, const char *text)
     return g_string_free(out, FALSE);
 }
 
-/* Colours of the provenance squares, as markup colours. */
+/* Appends a square in the provenance's colour, then its word. */
 void hr_append_provenance(GString *out, hr_provenance provenance)
 {
     static const char *const colours[] = {
@@ -337,15 +341,17 @@ static void draw_heading(hr_doc *doc, const char *template_text)
     g_free(text);
 }
 
+/* A paragraph of body text, moved whole to the next page if need be. */
 static void draw_paragraph(hr_doc *doc, const char *template_text)
 {
     char *text = expand(doc->plan, template_text);
-    double h = hr_doc_markup(doc, text, FONT_BODY, HR_MARGIN_X, 0.0, HR_TEXT_WIDTH,
-                             false);
+    double h = hr_doc_markup(doc, text, FONT_BODY, HR_MARGIN_X, 0.0,
+                             HR_TEXT_WIDTH, false);
 
     hr_doc_room(doc, h);
     hr_set_rgb(doc->cr, HR_TEXT);
-    hr_doc_markup(doc, text, FONT_BODY, HR_MARGIN_X, doc->y, HR_TEXT_WIDTH, true);
+    hr_doc_markup(doc, text, FONT_BODY, HR_MARGIN_X, doc->y, HR_TEXT_WIDTH,
+                  true);
     doc->y += h + 8.0;
     g_free(text);
 }
@@ -397,7 +403,7 @@ static void draw_verdict(hr_doc *doc)
     cairo_rectangle(doc->cr, HR_MARGIN_X, doc->y, 6.0, height);
     cairo_fill(doc->cr);
     hr_set_rgb(doc->cr, HR_TEXT);
-    hr_doc_markup(doc, head->str, (hr_font){12.0, true, false},
+    hr_doc_markup(doc, head->str, FONT_VERDICT,
                   HR_MARGIN_X + 18.0, doc->y + 9.0, inner, true);
     hr_doc_markup(doc, detail->str, FONT_BODY, HR_MARGIN_X + 18.0,
                   doc->y + 11.0 + h1, inner, true);
@@ -414,8 +420,8 @@ static void draw_legend(hr_doc *doc)
         [HR_ASSUMED] = "chosen by the model's author, with a reason",
         [HR_MEASURED] = "read from a load-test result file",
         [HR_DERIVED] = "computed by headroom from the above",
-        [HR_INTERPOLATED] = "a milestone value between given ones",
-        [HR_EXTRAPOLATED] = "a milestone value beyond the given ones",
+        [HR_INTERPOLATED] = "filled in between given values",
+        [HR_EXTRAPOLATED] = "filled in beyond the given values",
     };
     double column = HR_TEXT_WIDTH / 2, row = 13.0;
 
@@ -424,8 +430,9 @@ static void draw_legend(hr_doc *doc)
         GString *text = g_string_new(NULL);
         double x = HR_MARGIN_X + column * (p % 2), y = doc->y + row * (p / 2);
 
+        g_string_append(text, "<b>");
         hr_append_provenance(text, (hr_provenance)p);
-        g_string_append_printf(text, "  %s", meaning[p]);
+        g_string_append_printf(text, "</b>  %s", meaning[p]);
         hr_set_rgb(doc->cr, HR_TEXT);
         hr_doc_markup(doc, text->str, FONT_SMALL, x, y, column - 6.0, true);
         g_string_free(text, TRUE);
@@ -489,6 +496,7 @@ static int first_breach(const hr_plan *plan, const hr_tier **tier)
     return month;
 }
 
+/* The first month a tier runs short, and which tier. */
 static void figure_breach(const hr_plan *plan, hr_keyfigure *f)
 {
     const hr_tier *tier;
@@ -506,6 +514,8 @@ static void figure_breach(const hr_plan *plan, hr_keyfigure *f)
     hr_append_escaped(f->caption, tier->title);
 }
 
+/* Servers needed over all tiers at the last milestone; tiers that can
+ * never meet their target are counted apart, never added. */
 static void figure_servers_needed(const hr_plan *plan, hr_keyfigure *f)
 {
     const hr_model *model = plan->model;
@@ -533,6 +543,7 @@ static void figure_servers_needed(const hr_plan *plan, hr_keyfigure *f)
                                hopeless == 1 ? "" : "s");
 }
 
+/* Figures that are counts from the model or the plan. */
 static void figure_counts(const hr_plan *plan, hr_figure which,
                           hr_keyfigure *f)
 {
@@ -572,6 +583,7 @@ static void figure_counts(const hr_plan *plan, hr_figure which,
     }
 }
 
+/* Samples measured, or total peak requests/s at the horizon. */
 static void figure_load(const hr_plan *plan, hr_figure which, hr_keyfigure *f)
 {
     double sum = 0.0;
@@ -664,6 +676,7 @@ static void draw_keyfigures(hr_doc *doc, const hr_block *block)
 
 /* ---- pages ------------------------------------------------------------- */
 
+/* Draws one template block at the cursor. */
 static void draw_block(hr_doc *doc, const hr_block *block)
 {
     switch (block->kind) {
@@ -747,6 +760,7 @@ static cairo_status_t discard(void *closure, const unsigned char *data,
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* A cairo write function into the FILE given as closure. */
 static cairo_status_t write_file(void *closure, const unsigned char *data,
                                  unsigned int length)
 {
@@ -808,6 +822,7 @@ static hr_status count_pages(const hr_plan *plan,
 
 /* ---- public functions -------------------------------------------------- */
 
+/* Counts the pages, then writes the file with "Page n of N" footers. */
 hr_status hr_report_write_pdf(const hr_plan *plan,
                               const hr_template *template_, const char *path)
 {
@@ -824,8 +839,8 @@ hr_status hr_report_write_pdf(const hr_plan *plan,
     file = fopen(path, "wb");
     if (!file)
         return HR_ERR_IO;
-    surface = cairo_pdf_surface_create_for_stream(write_file, file,
-                                                  HR_PAGE_WIDTH, HR_PAGE_HEIGHT);
+    surface = cairo_pdf_surface_create_for_stream(
+        write_file, file, HR_PAGE_WIDTH, HR_PAGE_HEIGHT);
     set_metadata(surface, plan, template_);
     status = render(plan, template_, surface, pages, &drawn);
     if (status == HR_OK && drawn != pages)

@@ -41,6 +41,7 @@ typedef struct hr_table {
 
 /* ---- building --------------------------------------------------------- */
 
+/* Starts an empty table with the given columns. */
 static void table_init(hr_table *t, const hr_column *columns, size_t count)
 {
     t->columns = columns;
@@ -48,6 +49,7 @@ static void table_init(hr_table *t, const hr_column *columns, size_t count)
     t->cells = g_ptr_array_new_with_free_func(g_free);
 }
 
+/* Rows added so far. */
 static size_t table_rows(const hr_table *t)
 {
     return t->cells->len / t->column_count;
@@ -117,6 +119,7 @@ static GString *value_text(double value, const hr_series *series)
 
 /* ---- drawing ---------------------------------------------------------- */
 
+/* Width of a column in points. */
 static double column_width(const hr_table *t, size_t column)
 {
     return HR_TEXT_WIDTH * t->columns[column].share;
@@ -178,6 +181,7 @@ static void draw_cells(hr_doc *doc, const hr_table *t,
     }
 }
 
+/* A horizontal rule across the text width at the cursor. */
 static void rule(hr_doc *doc, hr_rgb colour, double width)
 {
     hr_set_rgb(doc->cr, colour);
@@ -309,23 +313,37 @@ static void append_current(GString *out, const hr_tier_plan *tp,
                            over ? END_SPAN : "");
 }
 
+/* A request rate: per second, or per hour when below 0.01 per second. */
+static void append_rate(GString *out, double per_s)
+{
+    char text[32];
+
+    if (per_s > 0.0 && per_s < 0.01)
+        g_string_append_printf(out, "%s req/h",
+                               hr_format_sig(per_s * 3600.0, text,
+                                             sizeof text));
+    else
+        g_string_append_printf(out, "%s req/s",
+                               hr_format_sig(per_s, text, sizeof text));
+}
+
 /* One tier at one milestone: servers needed, then in smaller type the
  * peak load and the p95 that today's servers would give. */
 static GString *milestone_cell(const hr_tier_plan *tp,
                                const hr_tier_point *pt)
 {
     GString *out = g_string_new(NULL);
-    char rate[32];
 
     append_needed(out, tp, pt);
-    g_string_append_printf(out, "\n<span size=\"smaller\">%s req/s\n",
-                           hr_format_sig(pt->arrival_rate, rate,
-                                         sizeof rate));
+    g_string_append(out, "\n<span size=\"smaller\">");
+    append_rate(out, pt->arrival_rate);
+    g_string_append_c(out, '\n');
     append_current(out, tp, pt);
     g_string_append(out, "</span>");
     return out;
 }
 
+/* One row per tier: today's servers, each milestone, breach month. */
 static void build_capacity(const hr_plan *plan, hr_table *t)
 {
     const hr_model *model = plan->model;
@@ -348,6 +366,7 @@ static void build_capacity(const hr_plan *plan, hr_table *t)
 
 /* ---- measured --------------------------------------------------------- */
 
+/* The verdict word in its colour. */
 static void verdict_cell(hr_table *t, hr_verdict verdict)
 {
     if (verdict == HR_VERDICT_MET)
@@ -358,6 +377,7 @@ static void verdict_cell(hr_table *t, hr_verdict verdict)
         cell(t, MUTED_SPAN "%s" END_SPAN, hr_verdict_name(verdict));
 }
 
+/* One row per measured label: counts, p95, target and verdict. */
 static void build_measured(const hr_plan *plan, hr_table *t)
 {
     char number[32];
@@ -386,6 +406,7 @@ static void build_measured(const hr_plan *plan, hr_table *t)
 
 /* ---- provenance and limits -------------------------------------------- */
 
+/* One row per series: its source, then each milestone value. */
 static void build_provenance(const hr_plan *plan, hr_table *t)
 {
     const hr_model *model = plan->model;
@@ -439,6 +460,7 @@ static void limit_peak_cell(const hr_plan *plan, hr_table *t,
              check->limit->unit);
 }
 
+/* One row per fixed limit of the document. */
 static void build_limits(const hr_plan *plan, hr_table *t)
 {
     char number[32];
@@ -473,10 +495,10 @@ static const hr_column measured_columns[] = {
 };
 
 static const hr_column limits_columns[] = {
-    {"Limit", 0.34, PANGO_ALIGN_LEFT},
-    {"Value", 0.15, PANGO_ALIGN_RIGHT},
+    {"Limit", 0.32, PANGO_ALIGN_LEFT},
+    {"Value", 0.14, PANGO_ALIGN_RIGHT},
     {"Compared with", 0.17, PANGO_ALIGN_LEFT},
-    {"Peak at horizon", 0.17, PANGO_ALIGN_RIGHT},
+    {"Peak at horizon", 0.20, PANGO_ALIGN_RIGHT},
     {"First month over", 0.17, PANGO_ALIGN_LEFT},
 };
 
@@ -505,9 +527,9 @@ static hr_column *capacity_columns(const hr_model *model, GPtrArray *keep)
     hr_column *columns = g_new0(hr_column, n + 3);
 
     columns[0] = (hr_column){"Tier", 0.19, PANGO_ALIGN_LEFT};
-    columns[1] = (hr_column){"Servers today", 0.09, PANGO_ALIGN_LEFT};
-    milestone_columns(model, columns + 2, 0.62, keep);
-    columns[n + 2] = (hr_column){"Short from", 0.10, PANGO_ALIGN_LEFT};
+    columns[1] = (hr_column){"Servers today", 0.10, PANGO_ALIGN_LEFT};
+    milestone_columns(model, columns + 2, 0.59, keep);
+    columns[n + 2] = (hr_column){"Short from", 0.12, PANGO_ALIGN_LEFT};
     g_ptr_array_add(keep, columns);
     return columns;
 }
@@ -572,6 +594,7 @@ static bool build(hr_doc *doc, hr_table_kind kind, hr_table *t,
     return false;
 }
 
+/* Builds and draws the table a block names, with its caption. */
 void hr_report_table(hr_doc *doc, const hr_block *block)
 {
     GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);

@@ -19,6 +19,7 @@
 
 #include <pango/pango.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,27 +129,11 @@ static void list_words(const char *const *words, size_t count, char *out,
     }
 }
 
+/* Placeholder named by length bytes at name; HR_PH_COUNT if none. */
 hr_placeholder hr_placeholder_find(const char *name, size_t length)
 {
     return (hr_placeholder)find_word(placeholder_names, HR_PH_COUNT, name,
                                      length);
-}
-
-const char *hr_figure_name(hr_figure figure)
-{
-    return (unsigned)figure < HR_FIGURE_COUNT ? figure_names[figure] : "?";
-}
-
-const char *hr_table_name(hr_table_kind table)
-{
-    return (unsigned)table < HR_TABLE_COUNT ? table_names[table] : "?";
-}
-
-const char *hr_placeholder_name(hr_placeholder placeholder)
-{
-    return (unsigned)placeholder < HR_PH_COUNT
-               ? placeholder_names[placeholder]
-               : "?";
 }
 
 /* Looks a scalar up in a word table, reporting the choices when absent. */
@@ -232,6 +217,7 @@ static char *read_text(hr_yaml *yaml, const yaml_node_t *node,
 
 /* ---- blocks ----------------------------------------------------------- */
 
+/* Frees what a block holds. */
 static void block_release(hr_block *block)
 {
     free(block->text);

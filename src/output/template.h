@@ -92,9 +92,4 @@ struct hr_template {
 /* Placeholder named by the length bytes at name; HR_PH_COUNT if unknown. */
 hr_placeholder hr_placeholder_find(const char *name, size_t length);
 
-/* Template word of a figure, table or placeholder (e.g. "first_breach"). */
-const char *hr_figure_name(hr_figure figure);
-const char *hr_table_name(hr_table_kind table);
-const char *hr_placeholder_name(hr_placeholder placeholder);
-
 #endif

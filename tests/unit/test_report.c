@@ -403,6 +403,8 @@ static void test_pdf_from_real_plan(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, footer));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Capacity plan: Doctrina"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "2025-01-15 12:00 UTC"));
+    /* API queries saturate today's 16 servers by 1 year (test_plan.c) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "saturated"));
     if (f.plan->targets_missed > 0)
         snprintf(verdict, sizeof verdict, "SLA targets missed: %zu",
                  f.plan->targets_missed);
@@ -465,6 +467,31 @@ static void test_pdf_without_measurements(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "no measured data"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "SLA targets not judged"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "No measured data was given"));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* A tier that no server count can serve is drawn and tabled as words,
+ * never as the -1 that marks it in the plan. */
+static void test_cannot_meet_target_as_words(void)
+{
+    char *text, *pdf;
+    fixture f;
+
+    fixture_open(&f, false);
+    for (size_t m = 0; m < f.model->milestone_count; m++)
+        f.plan->tiers[0].at[m].required_servers = -1;
+    pdf = write_pdf(&f, "title: Hopeless\n"
+                        "pages:\n"
+                        "  - - {kind: chart, chart: servers}\n"
+                        "    - {kind: table, table: capacity}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "cannot meet target at any milestone"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "cannot meet target with any server"));
+    CU_ASSERT_PTR_NULL(strstr(text, "-1"));
     free(text);
     free(pdf);
     fixture_close(&f);
@@ -622,6 +649,7 @@ static const hr_test_case cases[] = {
     {"pdf from the real plan", test_pdf_from_real_plan},
     {"pdf tables paginate", test_pdf_tables_paginate},
     {"pdf without measurements", test_pdf_without_measurements},
+    {"cannot meet target as words", test_cannot_meet_target_as_words},
     {"output errors", test_output_errors},
     {"png charts", test_png_charts},
     {"png charts without data", test_png_charts_without_data},

@@ -8,6 +8,14 @@
  * the same span when the model names one, else by continuing the growth
  * rate of the last given span; such values are marked extrapolated (or
  * interpolated when they lie between given milestones).
+ *
+ * Each series also gets a fitted growth curve (exponential or logistic,
+ * see growth_fit.h) through its given milestones, chosen with the reason
+ * stated, and the fit's 95 % band for every month. Between given
+ * milestones the monotone curve is kept, so the document's values hold
+ * exactly; beyond the last given milestone a chosen logistic fit is
+ * used when the model names no driver series, since it levels off where
+ * a continued growth rate would run away.
  */
 #ifndef HEADROOM_PROJECT_H
 #define HEADROOM_PROJECT_H
@@ -15,6 +23,7 @@
 #include <stddef.h>
 
 #include "headroom/error.h"
+#include "headroom/growth_fit.h"
 #include "headroom/model.h"
 
 typedef struct hr_projection {
@@ -24,6 +33,11 @@ typedef struct hr_projection {
     double *peak;                /* average times the series' peak multiplier */
     double *milestone_value;     /* per model milestone, filled in */
     hr_provenance *milestone_provenance;
+    hr_growth_fit fit;           /* the chosen curve, with its reason */
+    hr_growth_fit exponential;   /* both candidates, for reports */
+    hr_growth_fit logistic;
+    double *band_low;            /* the fit's 95 % band per month; NAN */
+    double *band_high;           /* where the fit gives none */
 } hr_projection;
 
 /*

@@ -85,6 +85,9 @@ cleanup:
  * Filling milestones the document leaves empty.
  */
 
+/* More milestones than any plan has; fits use the first this many. */
+#define HR_MAX_FIT_POINTS 64
+
 typedef struct projector {
     const hr_model *model;
     hr_projection *projections;
@@ -121,10 +124,12 @@ static long nearest_given(const hr_series *series, size_t count, long index,
 }
 
 /* Beyond the given range: follow the driver's growth from the nearest given
- * milestone, or else continue the growth rate of the nearest given span. */
+ * milestone; else a fitted logistic, which levels off; else continue the
+ * growth rate of the nearest given span. */
 static double extrapolate(const hr_model *model, const hr_series *series,
-                          const hr_projection *driver, long index,
-                          long anchor, long second)
+                          const hr_projection *driver,
+                          const hr_growth_fit *fit, long index, long anchor,
+                          long second)
 {
     const hr_milestone *m = model->milestones;
     double base = series->values[anchor].value;
@@ -132,6 +137,8 @@ static double extrapolate(const hr_model *model, const hr_series *series,
     if (driver && driver->milestone_value[anchor] > 0.0)
         return base * driver->milestone_value[index] /
                driver->milestone_value[anchor];
+    if (fit->usable && fit->kind == HR_GROWTH_LOGISTIC)
+        return hr_growth_fit_eval(fit, m[index].month);
     return log_line(m[anchor].month, base, m[second].month,
                     series->values[second].value, m[index].month);
 }
@@ -161,11 +168,11 @@ static void fill_milestones(projector *p, const hr_series *series,
         out->milestone_provenance[i] = HR_EXTRAPOLATED;
         if (after < 0)
             out->milestone_value[i] = extrapolate(
-                model, series, driver, (long)i, before,
+                model, series, driver, &out->fit, (long)i, before,
                 nearest_given(series, count, before, -1));
         else
             out->milestone_value[i] = extrapolate(
-                model, series, driver, (long)i, after,
+                model, series, driver, &out->fit, (long)i, after,
                 nearest_given(series, count, after, +1));
     }
 }
@@ -229,9 +236,39 @@ static hr_status allocate_projection(const hr_model *model,
     out->milestone_value = calloc(count, sizeof *out->milestone_value);
     out->milestone_provenance =
         calloc(count, sizeof *out->milestone_provenance);
+    out->band_low = calloc(months, sizeof *out->band_low);
+    out->band_high = calloc(months, sizeof *out->band_high);
     if (!out->average || !out->peak || !out->milestone_value ||
-        !out->milestone_provenance)
+        !out->milestone_provenance || !out->band_low || !out->band_high)
         return HR_ERR_NOMEM;
+    return HR_OK;
+}
+
+/* Fits the growth curves to the given milestones. A series the curves
+ * cannot describe (too few points, no growth) keeps its reason and no
+ * band; only running out of memory stops the projection. */
+static hr_status fit_growth(const hr_model *model, const hr_series *series,
+                            hr_projection *out)
+{
+    double x[HR_MAX_FIT_POINTS], y[HR_MAX_FIT_POINTS];
+    size_t n = 0;
+    hr_status status;
+
+    for (size_t i = 0; i < model->milestone_count && n < HR_MAX_FIT_POINTS;
+         i++)
+        if (series->values[i].given) {
+            x[n] = model->milestones[i].month;
+            y[n++] = series->values[i].value;
+        }
+    status = hr_growth_fit_series(x, y, n, &out->fit, &out->exponential,
+                                  &out->logistic);
+    if (status == HR_ERR_NOMEM)
+        return status;
+    for (int m = 0; m < out->month_count; m++)
+        if (!out->fit.usable ||
+            hr_growth_fit_band(&out->fit, m, 0.95, &out->band_low[m],
+                               &out->band_high[m]) != HR_OK)
+            out->band_low[m] = out->band_high[m] = NAN;
     return HR_OK;
 }
 
@@ -244,6 +281,8 @@ static hr_status project_one(projector *p, size_t index)
     p->state[index] = 1;
     out->series = series;
     status = allocate_projection(p->model, out);
+    if (status == HR_OK)
+        status = fit_growth(p->model, series, out);
     if (status == HR_OK) {
         fill_milestones(p, series, out);
         status = monthly_curve(p->model, out);
@@ -286,6 +325,8 @@ void hr_projections_free(hr_projection *projections, size_t count)
         free(projections[i].peak);
         free(projections[i].milestone_value);
         free(projections[i].milestone_provenance);
+        free(projections[i].band_low);
+        free(projections[i].band_high);
     }
     free(projections);
 }

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "headroom/model.h"
 #include "headroom/plan.h"
@@ -129,6 +130,39 @@ static void test_peak_arrival_rate(void)
     hr_model_free(model);
 }
 
+
+/* Every series carries its chosen growth curve and reason. Registered
+ * users (4 milestones, tenfold per 6 months slowing to tenfold over two
+ * years) are best described by a logistic; concurrent users have 3 given
+ * milestones, too few for a 3-parameter curve; database connections have
+ * two, so their exponential fit has no degrees of freedom and no band. */
+static void test_doctrina_growth_fits(void)
+{
+    hr_model *model = load_doctrina();
+    hr_projection *proj = NULL;
+    const hr_series *reg = hr_model_find_series(model, "registered_users");
+    const hr_series *users = hr_model_find_series(model, "concurrent_users");
+    const hr_series *conn = hr_model_find_series(model, "db_connections");
+
+    CU_ASSERT_EQUAL_FATAL(hr_project_model(model, &proj), HR_OK);
+    hr_projection *pr = &proj[reg - model->series];
+    hr_projection *pu = &proj[users - model->series];
+    hr_projection *pc = &proj[conn - model->series];
+
+    CU_ASSERT_EQUAL(pr->fit.kind, HR_GROWTH_LOGISTIC);
+    CU_ASSERT(strstr(pr->fit.reason, "logistic") != NULL);
+    CU_ASSERT_EQUAL(pu->fit.kind, HR_GROWTH_EXPONENTIAL);
+    CU_ASSERT(strstr(pu->fit.reason, "3 points") != NULL);
+    for (int m = 0; m < pr->month_count; m++) {
+        double f = hr_growth_fit_eval(&pr->fit, m);
+
+        CU_ASSERT(pr->band_low[m] <= f && f <= pr->band_high[m]);
+        CU_ASSERT(isnan(pc->band_low[m]) && isnan(pc->band_high[m]));
+    }
+    hr_projections_free(proj, model->series_count);
+    hr_model_free(model);
+}
+
 static const hr_test_case cases[] = {
     {"two points grow geometrically", test_two_points_geometric},
     {"monotone without overshoot", test_monotone_no_overshoot},
@@ -136,6 +170,7 @@ static const hr_test_case cases[] = {
      test_doctrina_through_milestones},
     {"Doctrina gaps filled and labelled", test_doctrina_filled_values},
     {"peak arrivals per second", test_peak_arrival_rate},
+    {"Doctrina growth fits", test_doctrina_growth_fits},
 };
 
 HR_TEST_MAIN("project", cases)

@@ -102,7 +102,7 @@ static void test_main_job_writes_outputs(void)
 /* Gnumeric opens the workbook and writes one CSV per sheet. */
 static void test_workbook_opens_in_gnumeric(void)
 {
-    char command[2048];
+    char command[4096];
     int sheets = 0;
 
     snprintf(command, sizeof command,
@@ -120,7 +120,7 @@ static void test_workbook_opens_in_gnumeric(void)
 
 static void test_pdf_has_pages(void)
 {
-    char command[2048], output[4096];
+    char command[4096], output[4096];
     const char *pages;
 
     snprintf(command, sizeof command, "pdfinfo '%s'",
@@ -152,7 +152,7 @@ static void test_charts_decode(void)
  * exit 3) leave the previous outputs byte for byte as they were. */
 static void test_failed_run_keeps_outputs(void)
 {
-    char command[2048], before[2048], after[2048];
+    char command[4096], before[2048], after[2048];
 
     snprintf(command, sizeof command, "cat '%s' '%s' | md5sum",
              out_path("capacity-plan.xlsx"), out_path("capacity-plan.pdf"));

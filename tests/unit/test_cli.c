@@ -20,7 +20,7 @@
  * with stdout and stderr captured into *output when given. */
 static int run(const char *command, char *output, size_t size)
 {
-    char full[4096];
+    char full[8192];
     FILE *pipe;
     size_t used = 0;
     int status;
@@ -42,7 +42,7 @@ static int run(const char *command, char *output, size_t size)
 
 static int run_headroom(const char *arguments, char *output, size_t size)
 {
-    char command[4096];
+    char command[6144];
 
     snprintf(command, sizeof command, "'%s' %s", HR_BINARY, arguments);
     return run(command, output, size);

@@ -40,5 +40,6 @@ int hr_cli_report(const hr_cli_options *options);
 
 /* Loads and lints the model only. */
 int hr_cli_check(const hr_cli_options *options);
+int hr_cli_queue(int argc, char **argv);
 
 #endif

@@ -151,6 +151,7 @@ static const struct {
 } commands[] = {
     {"report", report_command},
     {"check", check_command},
+    {"queue", hr_cli_queue},
 };
 
 int main(int argc, char **argv)

@@ -3,8 +3,9 @@
  *
  * growth:  users and the tiers' total peak request rate by month, on a
  *          log axis, with milestone values marked by provenance;
- * servers: servers each tier needs at each milestone (horizontal grouped
- *          bars), against the servers in service today;
+ * servers: servers each tier needs at each milestone, for the larger of
+ *          the peak and 3x normal load (horizontal grouped bars), against
+ *          the servers in service today;
  * latency: measured p95 per label against its SLA target.
  *
  * Every size (fonts, lines, margins) follows from the rectangle, so the
@@ -471,6 +472,39 @@ static void draw_label(const hr_canvas *c, const char *text, double x,
     hr_text_draw(c->cr, text, c->small, x, y, ax, ay);
 }
 
+/* Right edge, inside the frame, that a bar's value label must keep
+ * left of. */
+static double label_limit(const hr_canvas *c, const hr_box *plot)
+{
+    return plot->x + plot->width - c->line - c->em * 0.15;
+}
+
+/* True when a label starting gap right of end stays inside the frame. */
+static bool label_fits(const hr_canvas *c, const hr_box *plot,
+                       const char *text, double end)
+{
+    double w, h;
+
+    hr_text_size(c->cr, text, c->small, &w, &h);
+    return end + c->pad * 0.5 + w <= label_limit(c, plot);
+}
+
+/* A bar's value label right of end when it fits inside the frame there;
+ * otherwise right-aligned against the frame, never across it. */
+static void draw_bar_label(const hr_canvas *c, const hr_box *plot,
+                           const char *text, double end, double mid)
+{
+    double w, h, gap = c->pad * 0.5;
+
+    if (label_fits(c, plot, text, end)) {
+        draw_label(c, text, end + gap, mid, 0.0, 0.5);
+        return;
+    }
+    hr_text_size(c->cr, text, c->small, &w, &h);
+    draw_label(c, text, fmax(label_limit(c, plot), plot->x + gap + w), mid,
+               1.0, 0.5);
+}
+
 /* ---- growth chart ----------------------------------------------------- */
 
 /* One line of the growth chart. */
@@ -724,6 +758,22 @@ static hr_box plot_box(const hr_canvas *c, double top, double left_labels)
     return plot;
 }
 
+/* Narrows the plot so that the label of the axis's last tick, centred on
+ * the frame's right edge, stays inside the chart. */
+static void reserve_last_tick(const hr_canvas *c, const hr_axis *axis,
+                              hr_box *plot)
+{
+    double w, h, overhang;
+    char label[32];
+
+    tick_label(axis, axis->hi, label, sizeof label);
+    hr_text_size(c->cr, label, c->small, &w, &h);
+    overhang = w / 2 - (c->x + c->width - plot->x - plot->width) +
+               c->pad * 0.5;
+    if (overhang > 0.0)
+        plot->width -= overhang;
+}
+
 /* Axes, milestones, lines and markers of the growth chart. */
 static void growth_plot(const hr_canvas *c, const hr_plan *plan,
                         const hr_growth *g, double top)
@@ -798,7 +848,7 @@ static bool servers_range(const hr_plan *plan, double *lo, double *hi)
             *hi = fmax(*hi, model->tiers[t].servers);
         }
         for (size_t m = 0; m < model->milestone_count; m++) {
-            int need = plan->tiers[t].at[m].required_servers;
+            int need = plan->tiers[t].at[m].planned_servers;
 
             if (need > 0) {
                 *lo = fmin(*lo, need);
@@ -879,6 +929,48 @@ static double bar_top(const hr_box *plot, size_t t, size_t m, size_t n,
            band * 0.78 / (double)n * (double)m;
 }
 
+/* Where a count label's bar ends for labelling: at the bar, or past
+ * today's rule when the bar ends near it, to keep the count clear of it. */
+static double servers_label_end(const hr_canvas *c, const hr_axis *x,
+                                int today, int need)
+{
+    double end = axis_map(x, need);
+
+    if (today > 0 && fabs(axis_map(x, today) - end) < c->em)
+        end = fmax(end, axis_map(x, today) + c->line * 1.2 + c->em * 0.2);
+    return end;
+}
+
+/* True when every count label fits inside the frame on this axis. */
+static bool servers_labels_fit(const hr_canvas *c, const hr_plan *plan,
+                               const hr_axis *x, const hr_box *plot)
+{
+    char text[32];
+
+    for (size_t t = 0; t < plan->model->tier_count; t++)
+        for (size_t m = 0; m < plan->model->milestone_count; m++) {
+            int need = plan->tiers[t].at[m].planned_servers;
+            int today = plan->model->tiers[t].servers;
+
+            if (need >= 0 &&
+                !label_fits(c, plot,
+                            hr_format_grouped(need, 0, text, sizeof text),
+                            servers_label_end(c, x, today, need)))
+                return false;
+        }
+    return true;
+}
+
+/* Reserves room for the longest bars' counts inside the frame: widens
+ * the axis a 1-2-5 step (log) or a tick step (linear) at a time. */
+static void servers_fit_axis(const hr_canvas *c, const hr_plan *plan,
+                             hr_axis *x, const hr_box *plot)
+{
+    for (int round = 0;
+         round < 8 && !servers_labels_fit(c, plan, x, plot); round++)
+        x->hi = x->log ? hr_nice_up(x->hi * 1.5) : x->hi + x->step;
+}
+
 /* Labels of a tier's bars: each count at its bar's end, and one "cannot
  * meet target" over the hatching. */
 static void servers_labels(const hr_canvas *c, const hr_plan *plan,
@@ -891,22 +983,16 @@ static void servers_labels(const hr_canvas *c, const hr_plan *plan,
     char text[32];
 
     for (size_t m = 0; m < n; m++) {
-        int need = plan->tiers[t].at[m].required_servers;
+        int need = plan->tiers[t].at[m].planned_servers;
         double mid = bar_top(plot, t, m, n, band) + bar * 0.45;
-        double end;
 
         if (need < 0) {
             hopeless++;
             sum += mid;
             continue;
         }
-        end = axis_map(x, need);
-        /* keep clear of today's rule when the bar ends near it */
-        if (today > 0 && fabs(axis_map(x, today) - end) < c->em)
-            end = fmax(end, axis_map(x, today) + c->line * 1.2 +
-                                c->em * 0.2);
-        draw_label(c, hr_format_grouped(need, 0, text, sizeof text),
-                   end + c->pad * 0.4, mid, 0.0, 0.5);
+        draw_bar_label(c, plot, hr_format_grouped(need, 0, text, sizeof text),
+                       servers_label_end(c, x, today, need), mid);
     }
     if (hopeless)
         draw_label(c, hopeless == n ? "cannot meet target at any milestone"
@@ -931,7 +1017,7 @@ static void servers_band(const hr_canvas *c, const hr_plan *plan, size_t t,
     for (size_t m = 0; m < n; m++)
         servers_bar(c, x, plot, bar_top(plot, t, m, n, band),
                     band * 0.78 / (double)n * 0.9,
-                    plan->tiers[t].at[m].required_servers,
+                    plan->tiers[t].at[m].planned_servers,
                     *milestone_colour(m));
     if (model->tiers[t].servers > 0) {
         today = axis_map(x, model->tiers[t].servers);
@@ -954,7 +1040,7 @@ static void servers_legend(hr_legend *legend, const hr_plan *plan)
                    plan->model->milestones[m].label);
     for (size_t t = 0; t < plan->model->tier_count; t++)
         for (size_t m = 0; m < plan->model->milestone_count; m++)
-            hopeless |= plan->tiers[t].at[m].required_servers < 0;
+            hopeless |= plan->tiers[t].at[m].planned_servers < 0;
     legend_add(legend, SWATCH_RULE, HR_BLACK, "servers in service today");
     if (hopeless)
         legend_add(legend, SWATCH_HATCH, HR_NEUTRAL,
@@ -969,16 +1055,14 @@ static void servers_plot(const hr_canvas *c, const hr_plan *plan,
     double label_w = servers_label_width(c, model), lo = 1.0, hi = 1.0;
     hr_axis x = {0};
     hr_box plot = plot_box(c, top, label_w);
-    double band = plot.height / (double)model->tier_count, value_w, h;
-
-    /* room right of the longest bar for its count */
-    hr_text_size(c->cr, "00,000", c->small, &value_w, &h);
-    plot.width -= value_w;
+    double band = plot.height / (double)model->tier_count;
 
     servers_range(plan, &lo, &hi);
     servers_axis(&x, lo, hi);
+    reserve_last_tick(c, &x, &plot);
     x.from = plot.x;
     x.to = plot.x + plot.width;
+    servers_fit_axis(c, plan, &x, &plot);
     draw_axis(c, &x, &plot, false,
               x.log ? "Servers (log scale)" : "Servers");
     for (size_t t = 0; t < model->tier_count; t++) {
@@ -993,11 +1077,14 @@ static void servers_plot(const hr_canvas *c, const hr_plan *plan,
 static hr_status draw_servers(const hr_canvas *c, const hr_plan *plan)
 {
     hr_legend legend = {0};
+    char subtitle[160];
     double top, lo, hi;
 
-    top = draw_titles(c, "Servers needed per tier",
-                      "Fewest M/M/c servers whose p95 response time meets "
-                      "the tier's target at each milestone's peak");
+    snprintf(subtitle, sizeof subtitle,
+             "Fewest M/M/c servers whose p95 response time meets the "
+             "tier's target both at each milestone's peak and at %gx "
+             "normal load", HR_NORMAL_LOAD_FACTOR);
+    top = draw_titles(c, "Servers needed per tier", subtitle);
     servers_legend(&legend, plan);
     top = draw_legend(c, &legend, top);
     if (plan->model->tier_count == 0 || !servers_range(plan, &lo, &hi))
@@ -1059,12 +1146,32 @@ static void latency_label(const hr_canvas *c, const char *text, double right,
     g_object_unref(layout);
 }
 
-/* One label's bar, target rule and annotation. */
+/* Writes the annotation in white inside the bar's end, when the bar is
+ * long and tall enough and the target tick does not cross it; returns
+ * false (drawing nothing) otherwise. */
+static bool latency_inside(const hr_canvas *c, const hr_box *plot,
+                           const char *text, double end, double tick,
+                           double bar, double mid)
+{
+    double w, h, gap = c->pad * 0.5;
+
+    hr_text_size(c->cr, text, c->small, &w, &h);
+    if (bar < h * 0.9 || end - plot->x < w + 2 * gap ||
+        (tick >= end - 2 * gap - w && tick <= end))
+        return false;
+    hr_set_rgb(c->cr, HR_WHITE);
+    hr_text_draw(c->cr, text, c->small, end - gap, mid, 1.0, 0.5);
+    return true;
+}
+
+/* One label's bar, target rule and annotation. The annotation goes right
+ * of the bar or tick when it fits inside the frame, else inside the bar
+ * (the longest bars have room for it). */
 static void latency_row(const hr_canvas *c, const hr_label_verdict *v,
                         const hr_axis *x, const hr_box *plot, double top,
                         double band)
 {
-    double p95 = v->stats->p95_ms, end = plot->x, right;
+    double p95 = v->stats->p95_ms, end = plot->x, right, tick = NAN;
     double bar = fmin(band * 0.62, c->em * 1.6);
     double mid = top + band / 2;
     char value[32], target[32], text[96];
@@ -1077,14 +1184,13 @@ static void latency_row(const hr_canvas *c, const hr_label_verdict *v,
     }
     right = end;
     if (v->target) {
-        double at = axis_map(x, v->target->p95_ms);
-
+        tick = axis_map(x, v->target->p95_ms);
         hr_set_rgb(c->cr, HR_BLACK);
         cairo_set_line_width(c->cr, c->line * 2.4);
-        cairo_move_to(c->cr, at, mid - bar * 0.8);
-        cairo_line_to(c->cr, at, mid + bar * 0.8);
+        cairo_move_to(c->cr, tick, mid - bar * 0.8);
+        cairo_line_to(c->cr, tick, mid + bar * 0.8);
         cairo_stroke(c->cr);
-        right = fmax(right, at);
+        right = fmax(right, tick);
     }
     hr_format_sig(p95, value, sizeof value);
     if (v->target)
@@ -1092,13 +1198,15 @@ static void latency_row(const hr_canvas *c, const hr_label_verdict *v,
                  hr_format_sig(v->target->p95_ms, target, sizeof target));
     else
         snprintf(text, sizeof text, "%s ms", value);
-    draw_label(c, text, right + c->pad * 0.6, mid, 0.0, 0.5);
+    if (label_fits(c, plot, text, right) ||
+        !latency_inside(c, plot, text, end, tick, bar, mid))
+        draw_bar_label(c, plot, text, right, mid);
 }
 
 /* Axis, bars and labels of the latency chart. */
 static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
 {
-    double label_w = 0.0, w, h, lo, hi, annot_w;
+    double label_w = 0.0, w, h, lo, hi;
     hr_axis x = {0};
     hr_box plot;
     double band;
@@ -1108,16 +1216,14 @@ static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
         label_w = fmax(label_w, w);
     }
     label_w = fmin(label_w, c->width * 0.28);
-    hr_text_size(c->cr, "0,000 ms (target 0,000 ms)", c->small, &annot_w,
-                 &h);
     plot = plot_box(c, top, label_w);
-    plot.width -= annot_w;
     band = plot.height / (double)plan->label_count;
     latency_range(plan, &lo, &hi);
     if (hi / lo > 50.0)
         axis_log_padded(&x, lo, hi);
     else
         axis_linear(&x, hi, 6);
+    reserve_last_tick(c, &x, &plot);
     x.from = plot.x;
     x.to = plot.x + plot.width;
     draw_axis(c, &x, &plot, false,

@@ -14,6 +14,7 @@
 #include "headroom/report.h"
 
 #include <cairo-pdf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,21 @@ size_t hr_plan_samples(const hr_plan *plan)
     return plan->measured ? hr_sample_set_total(plan->measured) : 0;
 }
 
+/* "3 years (month 36)": the last milestone, which the sensitivity table
+ * and the servers-needed figure look at. */
+static void append_last_milestone(GString *out, const hr_model *model)
+{
+    const hr_milestone *last;
+
+    if (model->milestone_count == 0) {
+        g_string_append(out, "the last milestone");
+        return;
+    }
+    last = &model->milestones[model->milestone_count - 1];
+    hr_append_escaped(out, last->label);
+    g_string_append_printf(out, " (month %d)", last->month);
+}
+
 /* Appends a placeholder's value, escaped, with its unit when it has one. */
 static void append_placeholder(GString *out, const hr_plan *plan,
                                hr_placeholder which)
@@ -163,6 +179,15 @@ static void append_placeholder(GString *out, const hr_plan *plan,
         break;
     case HR_PH_PERCENTILE:
         g_string_append_printf(out, "%.0fth", HR_TARGET_PERCENTILE * 100);
+        break;
+    case HR_PH_SENSITIVITY_STEP:
+        g_string_append_printf(out, "%g %%", HR_SENSITIVITY_STEP * 100);
+        break;
+    case HR_PH_LOAD_FACTOR:
+        g_string_append_printf(out, "%gx", HR_NORMAL_LOAD_FACTOR);
+        break;
+    case HR_PH_LAST_MILESTONE:
+        append_last_milestone(out, model);
         break;
     default:
         break;
@@ -514,8 +539,9 @@ static void figure_breach(const hr_plan *plan, hr_keyfigure *f)
     hr_append_escaped(f->caption, tier->title);
 }
 
-/* Servers needed over all tiers at the last milestone; tiers that can
- * never meet their target are counted apart, never added. */
+/* Servers planned over all tiers at the last milestone (the larger of
+ * the peak's and 3x normal load's count); tiers that can never meet their
+ * target are counted apart, never added. */
 static void figure_servers_needed(const hr_plan *plan, hr_keyfigure *f)
 {
     const hr_model *model = plan->model;
@@ -524,7 +550,7 @@ static void figure_servers_needed(const hr_plan *plan, hr_keyfigure *f)
     char text[32];
 
     for (size_t t = 0; t < model->tier_count; t++) {
-        int need = plan->tiers[t].at[last].required_servers;
+        int need = plan->tiers[t].at[last].planned_servers;
 
         if (need < 0)
             hopeless++;
@@ -534,13 +560,111 @@ static void figure_servers_needed(const hr_plan *plan, hr_keyfigure *f)
     g_string_append_printf(f->value, "%s servers",
                            hr_format_grouped(total, 0, text, sizeof text));
     g_string_append(f->caption, "needed at ");
-    hr_append_escaped(f->caption, model->milestones[last].label);
-    g_string_append_printf(f->caption, " (month %d)",
-                           model->milestones[last].month);
+    append_last_milestone(f->caption, model);
+    g_string_append_printf(f->caption, ", peak or %gx normal load",
+                           HR_NORMAL_LOAD_FACTOR);
     if (hopeless)
         g_string_append_printf(f->caption,
                                "; %zu tier%s cannot meet target", hopeless,
                                hopeless == 1 ? "" : "s");
+}
+
+/* Servers planned for a tier at the last milestone; -1 counts as none. */
+static int last_planned(const hr_plan *plan, const hr_tier_plan *tp)
+{
+    size_t n = plan->model->milestone_count;
+
+    return n > 0 ? tp->at[n - 1].planned_servers : -1;
+}
+
+/* Which input the plan's tiers find most sensitive, most often. */
+typedef struct sensitivity_lead {
+    hr_sensitivity_input input;      /* HR_SENSITIVITY_COUNT: none moves */
+    size_t tiers;                    /* tiers it is most sensitive for */
+    const hr_tier_plan *largest;     /* of those, most servers planned */
+    bool tie;                        /* another input leads as many */
+} sensitivity_lead;
+
+/* The input that is the most sensitive for the most tiers; a tie goes to
+ * the input of the tier with the most servers planned at the last
+ * milestone, the tier whose count matters most. */
+static sensitivity_lead most_sensitive(const hr_plan *plan)
+{
+    size_t count[HR_SENSITIVITY_COUNT] = {0};
+    const hr_tier_plan *top[HR_SENSITIVITY_COUNT] = {NULL};
+    sensitivity_lead lead = {HR_SENSITIVITY_COUNT, 0, NULL, false};
+
+    for (size_t t = 0; t < plan->model->tier_count; t++) {
+        const hr_tier_plan *tp = &plan->tiers[t];
+        hr_sensitivity_input k = tp->most_sensitive;
+
+        if ((unsigned)k >= HR_SENSITIVITY_COUNT)
+            continue;
+        count[k]++;
+        if (!top[k] || last_planned(plan, tp) > last_planned(plan, top[k]))
+            top[k] = tp;
+    }
+    for (int k = 0; k < HR_SENSITIVITY_COUNT; k++) {
+        if (count[k] == 0 || count[k] < lead.tiers)
+            continue;
+        lead.tie = count[k] == lead.tiers;
+        if (count[k] > lead.tiers ||
+            last_planned(plan, top[k]) > last_planned(plan, lead.largest)) {
+            lead.input = (hr_sensitivity_input)k;
+            lead.largest = top[k];
+        }
+        lead.tiers = count[k];
+    }
+    return lead;
+}
+
+/* Appends a server count, or "no count" when none meets the target. */
+static void append_count(GString *out, int servers)
+{
+    char text[32];
+
+    if (servers < 0)
+        g_string_append(out, "no count");
+    else
+        g_string_append(out, hr_format_grouped(servers, 0, text,
+                                               sizeof text));
+}
+
+/* The most sensitive input, how often it leads, and what its move does
+ * to the largest tier it leads. */
+static void figure_sensitive(const hr_plan *plan, hr_keyfigure *f)
+{
+    sensitivity_lead lead = most_sensitive(plan);
+    const char *name = hr_sensitivity_name(lead.input);
+    double step = HR_SENSITIVITY_STEP * 100;
+    const hr_sensitivity *row;
+
+    g_string_append_c(f->value, g_ascii_toupper(name[0]));
+    g_string_append(f->value, name + 1);
+    if (lead.input == HR_SENSITIVITY_COUNT) {
+        g_string_append_printf(f->caption,
+                               "no input moved by %g %% changes the servers "
+                               "any tier needs", step);
+        return;
+    }
+    row = &lead.largest->sensitivity[lead.input];
+    g_string_append_printf(f->caption,
+                           "the most sensitive input for %zu of %zu tiers, "
+                           "%s. ",
+                           lead.tiers, plan->model->tier_count,
+                           lead.tie ? "a tie given to the largest tier"
+                                    : "more often than any other");
+    hr_append_escaped(f->caption, lead.largest->tier->title);
+    g_string_append(f->caption, " at ");
+    append_last_milestone(f->caption, plan->model);
+    g_string_append(f->caption, " needs ");
+    append_count(f->caption, row->servers[0]);
+    g_string_append_printf(f->caption, " servers with %s %g %% lower, ",
+                           name, step);
+    append_count(f->caption, row->servers[2]);
+    g_string_append_printf(f->caption, " with it %g %% higher and ", step);
+    append_count(f->caption, row->servers[1]);
+    g_string_append(f->caption, " with it unchanged");
 }
 
 /* Figures that are counts from the model or the plan. */
@@ -621,6 +745,8 @@ static void figure_fill(const hr_plan *plan, hr_figure which,
         figure_servers_needed(plan, f);
     else if (which == HR_FIGURE_PEAK_LOAD || which == HR_FIGURE_SAMPLES)
         figure_load(plan, which, f);
+    else if (which == HR_FIGURE_MOST_SENSITIVE)
+        figure_sensitive(plan, f);
     else
         figure_counts(plan, which, f);
 }
@@ -651,25 +777,44 @@ static void draw_figure_box(hr_doc *doc, const hr_keyfigure *f, double x,
                   w - 16.0, true);
 }
 
+#define FIGURES_PER_ROW 3
+
+/* One row of up to three key figures sharing the text width, as tall as
+ * the longest caption needs (a short last row gets wider boxes). */
+static void draw_figure_row(hr_doc *doc, const hr_figure *which,
+                            size_t count)
+{
+    const double gap = 8.0;
+    double w = (HR_TEXT_WIDTH - gap * (double)(count - 1)) / (double)count;
+    double height = 54.0;
+    hr_keyfigure f[FIGURES_PER_ROW];
+
+    for (size_t i = 0; i < count; i++) {
+        f[i].value = g_string_new(NULL);
+        f[i].caption = g_string_new(NULL);
+        figure_fill(doc->plan, which[i], &f[i]);
+        height = fmax(height, 36.0 + hr_doc_markup(doc, f[i].caption->str,
+                                                   FONT_SMALL, 0, 0,
+                                                   w - 16.0, false));
+    }
+    hr_doc_room(doc, height);
+    for (size_t i = 0; i < count; i++) {
+        draw_figure_box(doc, &f[i], HR_MARGIN_X + (w + gap) * (double)i,
+                        doc->y, w, height);
+        g_string_free(f[i].value, TRUE);
+        g_string_free(f[i].caption, TRUE);
+    }
+    doc->y += height + gap;
+}
+
 /* A grid of key figures, three to a row. */
 static void draw_keyfigures(hr_doc *doc, const hr_block *block)
 {
-    const double gap = 8.0, box_h = 54.0;
-    double w = (HR_TEXT_WIDTH - 2 * gap) / 3;
+    for (size_t i = 0; i < block->figure_count; i += FIGURES_PER_ROW) {
+        size_t left = block->figure_count - i;
 
-    for (size_t i = 0; i < block->figure_count; i++) {
-        hr_keyfigure f = {g_string_new(NULL), g_string_new(NULL)};
-        size_t col = i % 3;
-
-        if (col == 0)
-            hr_doc_room(doc, box_h);
-        figure_fill(doc->plan, block->figures[i], &f);
-        draw_figure_box(doc, &f, HR_MARGIN_X + (w + gap) * (double)col, doc->y,
-                        w, box_h);
-        g_string_free(f.value, TRUE);
-        g_string_free(f.caption, TRUE);
-        if (col == 2 || i + 1 == block->figure_count)
-            doc->y += box_h + gap;
+        draw_figure_row(doc, block->figures + i,
+                        left < FIGURES_PER_ROW ? left : FIGURES_PER_ROW);
     }
     doc->y += 6.0;
 }

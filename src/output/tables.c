@@ -1,5 +1,6 @@
 /*
- * tables.c - the report's tables: capacity per tier and milestone, measured
+ * tables.c - the report's tables: capacity per tier and milestone, the
+ * sensitivity of the servers needed to the plan's inputs, measured
  * latencies, milestone values with their provenance, and fixed limits.
  *
  * Each table is built as rows of Pango markup cells and then drawn by one
@@ -25,18 +26,22 @@ static const hr_font FONT_CAPTION = {8.0, false, true};
 #define RED_SPAN "<span foreground=\"#D55E00\" weight=\"bold\">"
 #define GREEN_SPAN "<span foreground=\"#009E73\" weight=\"bold\">"
 #define MUTED_SPAN "<span foreground=\"#666666\">"
+#define BLUE_SPAN "<span foreground=\"#0072B2\" weight=\"bold\">"
 #define END_SPAN "</span>"
 
 typedef struct hr_column {
     const char *header;      /* markup */
     double share;            /* of the text width */
     PangoAlignment align;
+    const char *group;       /* markup over a run of columns; may be NULL */
 } hr_column;
 
 typedef struct hr_table {
     const hr_column *columns;
     size_t column_count;
     GPtrArray *cells;        /* markup, row-major, owned */
+    size_t group_rows;       /* rows per group; 0: a group starts at each
+                                row whose first cell is not empty */
 } hr_table;
 
 /* ---- building --------------------------------------------------------- */
@@ -47,6 +52,7 @@ static void table_init(hr_table *t, const hr_column *columns, size_t count)
     t->columns = columns;
     t->column_count = count;
     t->cells = g_ptr_array_new_with_free_func(g_free);
+    t->group_rows = 0;
 }
 
 /* Rows added so far. */
@@ -191,18 +197,73 @@ static void rule(hr_doc *doc, hr_rgb colour, double width)
     cairo_stroke(doc->cr);
 }
 
-/* The header row on a grey band, ruled below. */
+/* Width of the run of columns from first sharing its group. */
+static size_t group_run(const hr_table *t, size_t first, double *width)
+{
+    size_t end = first;
+
+    *width = 0.0;
+    while (end < t->column_count &&
+           t->columns[end].group == t->columns[first].group)
+        *width += column_width(t, end++);
+    return end;
+}
+
+/* The row of group headings above the column headers, each centred over
+ * its run of columns and ruled below; returns its height (0 without
+ * groups). Draws only when draw is true. */
+static double group_row(hr_doc *doc, const hr_table *t, bool draw)
+{
+    double x = HR_MARGIN_X, height = 0.0;
+
+    for (size_t c = 0; c < t->column_count;) {
+        double width, w, h;
+        size_t end = group_run(t, c, &width);
+        PangoLayout *layout = t->columns[c].group
+            ? hr_layout_new(doc->cr, t->columns[c].group, FONT_HEAD,
+                            width - 2 * CELL_PAD_X, true)
+            : NULL;
+
+        if (layout) {
+            pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+            hr_layout_size(layout, &w, &h);
+            height = fmax(height, h + CELL_PAD_Y);
+            if (draw) {
+                hr_set_rgb(doc->cr, HR_TEXT);
+                hr_layout_draw(doc->cr, layout, x + CELL_PAD_X,
+                               doc->y + CELL_PAD_Y);
+                hr_set_rgb(doc->cr, HR_RULE);
+                cairo_set_line_width(doc->cr, 0.5);
+                cairo_move_to(doc->cr, x + CELL_PAD_X,
+                              doc->y + CELL_PAD_Y + h + 1.0);
+                cairo_line_to(doc->cr, x + width - CELL_PAD_X,
+                              doc->y + CELL_PAD_Y + h + 1.0);
+                cairo_stroke(doc->cr);
+            }
+            g_object_unref(layout);
+        }
+        x += width;
+        c = end;
+    }
+    return height;
+}
+
+/* The header row (with group headings above when the columns have
+ * them) on a grey band, ruled below. */
 static void draw_header(hr_doc *doc, const hr_table *t)
 {
     const char *headers[16];
-    double height;
+    double groups = group_row(doc, t, false), height;
 
     for (size_t c = 0; c < t->column_count && c < 16; c++)
         headers[c] = t->columns[c].header;
     height = row_height(doc, t, headers, FONT_HEAD);
     hr_set_rgb(doc->cr, HR_SHADE);
-    cairo_rectangle(doc->cr, HR_MARGIN_X, doc->y, HR_TEXT_WIDTH, height);
+    cairo_rectangle(doc->cr, HR_MARGIN_X, doc->y, HR_TEXT_WIDTH,
+                    groups + height);
     cairo_fill(doc->cr);
+    group_row(doc, t, true);
+    doc->y += groups;
     draw_cells(doc, t, headers, FONT_HEAD);
     doc->y += height;
     rule(doc, HR_RULE, 0.8);
@@ -225,8 +286,8 @@ static void draw_caption(hr_doc *doc, const char *caption, bool continued)
 }
 
 /* Draws a table at the cursor, moving to a new page (with caption and
- * header again) whenever the next row would not fit. A row whose first
- * cell is not empty starts a group and is ruled off above. */
+ * header again) whenever the next row would not fit. A row that starts a
+ * group (see hr_table) is ruled off above. */
 static void table_draw(hr_doc *doc, const hr_table *t, const char *caption)
 {
     size_t rows = table_rows(t);
@@ -244,7 +305,8 @@ static void table_draw(hr_doc *doc, const hr_table *t, const char *caption)
         if (hr_doc_room(doc, height)) {
             draw_caption(doc, caption, true);
             draw_header(doc, t);
-        } else if (r > 0 && row[0][0]) {
+        } else if (r > 0 && (t->group_rows ? r % t->group_rows == 0
+                                           : row[0][0] != '\0')) {
             rule(doc, HR_GRID, 0.6);
         }
         draw_cells(doc, t, row, FONT_CELL);
@@ -274,25 +336,42 @@ static GString *tier_cell(const hr_tier_plan *tp)
     return out;
 }
 
-/* Servers needed: a count, red when above today's, or words. */
+/* "1,234 servers", red when more than today's, bold otherwise. */
+static void append_count(GString *out, int servers, int today)
+{
+    char count[32];
+
+    hr_format_grouped(servers, 0, count, sizeof count);
+    g_string_append_printf(out, "%s%s server%s%s",
+                           servers > today ? RED_SPAN : "<b>", count,
+                           servers == 1 ? "" : "s",
+                           servers > today ? END_SPAN : "</b>");
+}
+
+/* Servers planned: the larger of the peak's and 3x normal load's count,
+ * tagged "3x normal" (with what the peak alone needs) when that load
+ * decides; words when no count can meet the target. */
 static void append_needed(GString *out, const hr_tier_plan *tp,
                           const hr_tier_point *pt)
 {
     char count[32];
 
-    if (pt->required_servers < 0) {
+    if (pt->planned_servers < 0) {
         g_string_append(out, RED_SPAN "cannot meet target" END_SPAN);
+        if (pt->required_servers >= 0)
+            g_string_append_printf(out, "\n<span size=\"smaller\">at %gx "
+                                   "normal load</span>",
+                                   HR_NORMAL_LOAD_FACTOR);
         return;
     }
-    hr_format_grouped(pt->required_servers, 0, count, sizeof count);
-    g_string_append_printf(out, "%s%s server%s%s",
-                           pt->required_servers > tp->tier->servers
-                               ? RED_SPAN
-                               : "<b>",
-                           count, pt->required_servers == 1 ? "" : "s",
-                           pt->required_servers > tp->tier->servers
-                               ? END_SPAN
-                               : "</b>");
+    append_count(out, pt->planned_servers, tp->tier->servers);
+    if (pt->required_at_3x <= pt->required_servers)
+        return;
+    g_string_append_printf(out, "\n<span size=\"smaller\">" BLUE_SPAN
+                           "%gx normal" END_SPAN "\npeak needs %s</span>",
+                           HR_NORMAL_LOAD_FACTOR,
+                           hr_format_grouped(pt->required_servers, 0, count,
+                                             sizeof count));
 }
 
 /* p95 with today's servers: a time, or "saturated". */
@@ -361,6 +440,78 @@ static void build_capacity(const hr_plan *plan, hr_table *t)
         else
             cell(t, GREEN_SPAN "never" END_SPAN "\nwithin %d months",
                  plan->month_count - 1);
+    }
+}
+
+/* ---- sensitivity ------------------------------------------------------ */
+
+/* The first cell of a tier's rows: its name, then today's servers, then
+ * nothing. */
+static void sensitivity_tier_cell(hr_table *t, const hr_tier_plan *tp,
+                                  int row)
+{
+    if (row == 0)
+        cell(t, "<b>%s</b>", tp->tier->title);
+    else if (row == 1)
+        cell(t, MUTED_SPAN "today %d server%s" END_SPAN, tp->tier->servers,
+             tp->tier->servers == 1 ? "" : "s");
+    else
+        cell(t, "%s", "");
+}
+
+/* The input moved, tagged when it moves the servers most. */
+static void sensitivity_input_cell(hr_table *t, hr_sensitivity_input input,
+                                   bool lead)
+{
+    if (lead)
+        cell(t, BLUE_SPAN "%s" END_SPAN " <span size=\"smaller\" "
+             "foreground=\"#0072B2\">most sensitive</span>",
+             hr_sensitivity_name(input));
+    else
+        cell(t, "%s", hr_sensitivity_name(input));
+}
+
+/* Servers for one case: a count, or "none" when no count can meet the
+ * target; bold in the most sensitive input's row. */
+static void sensitivity_servers(hr_table *t, int servers, bool lead)
+{
+    char count[32];
+
+    if (servers < 0)
+        cell(t, RED_SPAN "%s" END_SPAN, "none");
+    else
+        cell(t, lead ? "<b>%s</b>" : "%s",
+             hr_format_grouped(servers, 0, count, sizeof count));
+}
+
+/* The first month today's servers fall short in one case, or "never". */
+static void sensitivity_month(hr_table *t, int month, bool lead)
+{
+    if (month < 0)
+        cell(t, lead ? "<b>%s</b>" : "%s", "never");
+    else
+        cell(t, lead ? "<b>%d</b>" : "%d", month);
+}
+
+/* Three rows per tier, one per input moved: the servers needed at the
+ * last milestone's peak and the first month of shortfall, each at -step,
+ * unchanged and +step. */
+static void build_sensitivity(const hr_plan *plan, hr_table *t)
+{
+    for (size_t i = 0; i < plan->model->tier_count; i++) {
+        const hr_tier_plan *tp = &plan->tiers[i];
+
+        for (int k = 0; k < HR_SENSITIVITY_COUNT; k++) {
+            const hr_sensitivity *row = &tp->sensitivity[k];
+            bool lead = tp->most_sensitive == (hr_sensitivity_input)k;
+
+            sensitivity_tier_cell(t, tp, k);
+            sensitivity_input_cell(t, (hr_sensitivity_input)k, lead);
+            for (int c = 0; c < 3; c++)
+                sensitivity_servers(t, row->servers[c], lead);
+            for (int c = 0; c < 3; c++)
+                sensitivity_month(t, row->breach_month[c], lead);
+        }
     }
 }
 
@@ -485,21 +636,21 @@ static void build_limits(const hr_plan *plan, hr_table *t)
 /* ---- public ----------------------------------------------------------- */
 
 static const hr_column measured_columns[] = {
-    {"Label", 0.21, PANGO_ALIGN_LEFT},
-    {"Target class", 0.27, PANGO_ALIGN_LEFT},
-    {"Samples", 0.10, PANGO_ALIGN_RIGHT},
-    {"Errors", 0.09, PANGO_ALIGN_RIGHT},
-    {"p95", 0.11, PANGO_ALIGN_RIGHT},
-    {"Target p95", 0.11, PANGO_ALIGN_RIGHT},
-    {"Verdict", 0.11, PANGO_ALIGN_LEFT},
+    {"Label", 0.21, PANGO_ALIGN_LEFT, NULL},
+    {"Target class", 0.27, PANGO_ALIGN_LEFT, NULL},
+    {"Samples", 0.10, PANGO_ALIGN_RIGHT, NULL},
+    {"Errors", 0.09, PANGO_ALIGN_RIGHT, NULL},
+    {"p95", 0.11, PANGO_ALIGN_RIGHT, NULL},
+    {"Target p95", 0.11, PANGO_ALIGN_RIGHT, NULL},
+    {"Verdict", 0.11, PANGO_ALIGN_LEFT, NULL},
 };
 
 static const hr_column limits_columns[] = {
-    {"Limit", 0.32, PANGO_ALIGN_LEFT},
-    {"Value", 0.14, PANGO_ALIGN_RIGHT},
-    {"Compared with", 0.17, PANGO_ALIGN_LEFT},
-    {"Peak at horizon", 0.20, PANGO_ALIGN_RIGHT},
-    {"First month over", 0.17, PANGO_ALIGN_LEFT},
+    {"Limit", 0.32, PANGO_ALIGN_LEFT, NULL},
+    {"Value", 0.14, PANGO_ALIGN_RIGHT, NULL},
+    {"Compared with", 0.17, PANGO_ALIGN_LEFT, NULL},
+    {"Peak at horizon", 0.20, PANGO_ALIGN_RIGHT, NULL},
+    {"First month over", 0.17, PANGO_ALIGN_LEFT, NULL},
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof *(a))
@@ -516,7 +667,8 @@ static void milestone_columns(const hr_model *model, hr_column *columns,
             model->milestones[m].label, model->milestones[m].month);
 
         g_ptr_array_add(keep, header);
-        columns[m] = (hr_column){header, share / (double)n, PANGO_ALIGN_LEFT};
+        columns[m] = (hr_column){header, share / (double)n,
+                                 PANGO_ALIGN_LEFT, NULL};
     }
 }
 
@@ -526,10 +678,10 @@ static hr_column *capacity_columns(const hr_model *model, GPtrArray *keep)
     size_t n = model->milestone_count;
     hr_column *columns = g_new0(hr_column, n + 3);
 
-    columns[0] = (hr_column){"Tier", 0.19, PANGO_ALIGN_LEFT};
-    columns[1] = (hr_column){"Servers today", 0.10, PANGO_ALIGN_LEFT};
+    columns[0] = (hr_column){"Tier", 0.19, PANGO_ALIGN_LEFT, NULL};
+    columns[1] = (hr_column){"Servers today", 0.10, PANGO_ALIGN_LEFT, NULL};
     milestone_columns(model, columns + 2, 0.59, keep);
-    columns[n + 2] = (hr_column){"Short from", 0.12, PANGO_ALIGN_LEFT};
+    columns[n + 2] = (hr_column){"Short from", 0.12, PANGO_ALIGN_LEFT, NULL};
     g_ptr_array_add(keep, columns);
     return columns;
 }
@@ -539,8 +691,40 @@ static hr_column *provenance_columns(const hr_model *model, GPtrArray *keep)
 {
     hr_column *columns = g_new0(hr_column, model->milestone_count + 1);
 
-    columns[0] = (hr_column){"Series and source", 0.28, PANGO_ALIGN_LEFT};
+    columns[0] = (hr_column){"Series and source", 0.28, PANGO_ALIGN_LEFT, NULL};
     milestone_columns(model, columns + 1, 0.72, keep);
+    g_ptr_array_add(keep, columns);
+    return columns;
+}
+
+/* Columns of the sensitivity table: tier, input, then the servers at the
+ * last milestone's peak and the month today's servers fall short, each
+ * at -step, unchanged ("base": the peak's count, not the planned one that
+ * also covers 3x normal load) and +step; the two groups are headed
+ * above. */
+static hr_column *sensitivity_columns(const hr_model *model,
+                                      GPtrArray *keep)
+{
+    const hr_milestone *last = &model->milestones[model->milestone_count - 1];
+    char *groups[2], *cases[3];
+    hr_column *columns = g_new0(hr_column, 8);
+    double step = HR_SENSITIVITY_STEP * 100;
+
+    groups[0] = g_markup_printf_escaped("Servers at %s", last->label);
+    groups[1] = g_strdup("Short from month");
+    cases[0] = g_strdup_printf("\u2212%g %%", step);
+    cases[1] = g_strdup("base");
+    cases[2] = g_strdup_printf("+%g %%", step);
+    for (int i = 0; i < 3; i++)
+        g_ptr_array_add(keep, cases[i]);
+    columns[0] = (hr_column){"Tier", 0.25, PANGO_ALIGN_LEFT, NULL};
+    columns[1] = (hr_column){"Input moved", 0.26, PANGO_ALIGN_LEFT, NULL};
+    for (int g = 0; g < 2; g++) {
+        g_ptr_array_add(keep, groups[g]);
+        for (int c = 0; c < 3; c++)
+            columns[2 + g * 3 + c] = (hr_column){
+                cases[c], 0.0815, PANGO_ALIGN_RIGHT, groups[g]};
+    }
     g_ptr_array_add(keep, columns);
     return columns;
 }
@@ -579,6 +763,15 @@ static bool build(hr_doc *doc, hr_table_kind kind, hr_table *t,
         table_init(t, provenance_columns(plan->model, keep),
                    plan->model->milestone_count + 1);
         build_provenance(plan, t);
+        break;
+    case HR_TABLE_SENSITIVITY:
+        if (plan->model->milestone_count == 0) {
+            table_init(t, limits_columns, COUNT_OF(limits_columns));
+            break;
+        }
+        table_init(t, sensitivity_columns(plan->model, keep), 8);
+        t->group_rows = HR_SENSITIVITY_COUNT;
+        build_sensitivity(plan, t);
         break;
     default:
         table_init(t, limits_columns, COUNT_OF(limits_columns));

@@ -45,6 +45,7 @@ static const char *const table_names[HR_TABLE_COUNT] = {
     [HR_TABLE_MEASURED] = "measured",
     [HR_TABLE_PROVENANCE] = "provenance",
     [HR_TABLE_LIMITS] = "limits",
+    [HR_TABLE_SENSITIVITY] = "sensitivity",
 };
 
 static const char *const figure_names[HR_FIGURE_COUNT] = {
@@ -56,6 +57,7 @@ static const char *const figure_names[HR_FIGURE_COUNT] = {
     [HR_FIGURE_SERVERS_NEEDED] = "servers_needed",
     [HR_FIGURE_PEAK_LOAD] = "peak_load",
     [HR_FIGURE_SAMPLES] = "samples",
+    [HR_FIGURE_MOST_SENSITIVE] = "most_sensitive",
 };
 
 static const char *const placeholder_names[HR_PH_COUNT] = {
@@ -70,6 +72,9 @@ static const char *const placeholder_names[HR_PH_COUNT] = {
     [HR_PH_LABEL_COUNT] = "label_count",
     [HR_PH_SAMPLES] = "samples",
     [HR_PH_PERCENTILE] = "percentile",
+    [HR_PH_SENSITIVITY_STEP] = "sensitivity_step",
+    [HR_PH_LOAD_FACTOR] = "load_factor",
+    [HR_PH_LAST_MILESTONE] = "last_milestone",
 };
 
 /* Keys each block kind accepts besides "kind"; NULL-terminated. */

@@ -28,10 +28,11 @@ typedef enum hr_block_kind {
 } hr_block_kind;
 
 typedef enum hr_table_kind {
-    HR_TABLE_CAPACITY,       /* tier x milestone servers and p95 */
+    HR_TABLE_CAPACITY,       /* tier x milestone planned servers and p95 */
     HR_TABLE_MEASURED,       /* measured labels against targets */
     HR_TABLE_PROVENANCE,     /* milestone values with provenance words */
     HR_TABLE_LIMITS,         /* fixed limits against projected peaks */
+    HR_TABLE_SENSITIVITY,    /* servers and breach month, inputs +-step */
     HR_TABLE_COUNT
 } hr_table_kind;
 
@@ -44,6 +45,7 @@ typedef enum hr_figure {
     HR_FIGURE_SERVERS_NEEDED,   /* servers needed at the last milestone */
     HR_FIGURE_PEAK_LOAD,        /* total peak requests/s at the horizon */
     HR_FIGURE_SAMPLES,          /* measured samples read */
+    HR_FIGURE_MOST_SENSITIVE,   /* input most often the most sensitive */
     HR_FIGURE_COUNT
 } hr_figure;
 
@@ -59,6 +61,9 @@ typedef enum hr_placeholder {
     HR_PH_LABEL_COUNT,       /* {label_count} */
     HR_PH_SAMPLES,           /* {samples} */
     HR_PH_PERCENTILE,        /* {percentile}, e.g. "95th" */
+    HR_PH_SENSITIVITY_STEP,  /* {sensitivity_step}, e.g. "20 %" */
+    HR_PH_LOAD_FACTOR,       /* {load_factor}: times normal load, "3x" */
+    HR_PH_LAST_MILESTONE,    /* {last_milestone}: "3 years (month 36)" */
     HR_PH_COUNT
 } hr_placeholder;
 

@@ -4,8 +4,11 @@
  * Templates: every schema mistake is reported at the line and column of
  * the node at fault (counted by hand in the YAML written here). The PDF is
  * checked by poppler, the reader that will open it: pdfinfo counts its
- * pages and pdftotext reads back its footers and verdict. PNG charts are
- * decoded again by cairo's own PNG reader and must not be blank.
+ * pages, pdftotext reads back its footers, verdict and the numbers of the
+ * capacity and sensitivity tables (expected values come from the plan the
+ * report was drawn from, formatted as a reader would write them), and
+ * pdftotext -bbox places the chart labels. PNG charts are decoded again by
+ * cairo's own PNG reader and must not be blank.
  */
 #include <cairo.h>
 #include <dirent.h>
@@ -26,7 +29,7 @@
 #include "testkit.h"
 
 /* Pages of templates/capacity-plan.yaml, one per "- - kind:" page. */
-#define SHIPPED_PAGES 5
+#define SHIPPED_PAGES 6
 
 /* 2025-01-15 12:00:00 UTC, a fixed generation time. */
 #define GENERATED_AT ((time_t)1736942400)
@@ -169,6 +172,45 @@ static char *pdf_text(const char *path)
     snprintf(command, sizeof command, "pdftotext -layout '%s' - 2>/dev/null",
              path);
     return run_output(command);
+}
+
+/* Number of times needle occurs in text. */
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* A copy of the line that holds needle at or after from (caller frees),
+ * or NULL; *next is set past that line. */
+static char *line_with(const char *from, const char *needle,
+                       const char **next)
+{
+    const char *hit = strstr(from, needle), *start, *end;
+
+    if (!hit)
+        return NULL;
+    for (start = hit; start > from && start[-1] != '\n'; start--)
+        ;
+    end = strchr(hit, '\n');
+    if (!end)
+        end = hit + strlen(hit);
+    *next = end;
+    return strndup(start, (size_t)(end - start));
+}
+
+/* Splits line in place into words separated by blanks; returns how many
+ * (at most max). */
+static size_t split_words(char *line, char **words, size_t max)
+{
+    size_t n = 0;
+
+    for (char *w = strtok(line, " \t"); w && n < max; w = strtok(NULL, " \t"))
+        words[n++] = w;
+    return n;
 }
 
 /* Loads a template written from text; returns the status and fills diags. */
@@ -405,6 +447,8 @@ static void test_pdf_from_real_plan(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "2025-01-15 12:00 UTC"));
     /* API queries saturate today's 16 servers by 1 year (test_plan.c) */
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "saturated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Sensitivity to the plan"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "the most sensitive input for"));
     if (f.plan->targets_missed > 0)
         snprintf(verdict, sizeof verdict, "SLA targets missed: %zu",
                  f.plan->targets_missed);
@@ -481,7 +525,8 @@ static void test_cannot_meet_target_as_words(void)
 
     fixture_open(&f, false);
     for (size_t m = 0; m < f.model->milestone_count; m++)
-        f.plan->tiers[0].at[m].required_servers = -1;
+        f.plan->tiers[0].at[m].required_servers =
+            f.plan->tiers[0].at[m].planned_servers = -1;
     pdf = write_pdf(&f, "title: Hopeless\n"
                         "pages:\n"
                         "  - - {kind: chart, chart: servers}\n"
@@ -493,6 +538,282 @@ static void test_cannot_meet_target_as_words(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "cannot meet target with any server"));
     CU_ASSERT_PTR_NULL(strstr(text, "-1"));
     free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* ---- capacity solver results ---------------------------------------- */
+
+/* A server count as the sensitivity table writes it. */
+static void servers_word(int servers, char *out, size_t size)
+{
+    if (servers < 0)
+        snprintf(out, size, "none");
+    else
+        hr_format_grouped(servers, 0, out, size);
+}
+
+/* A month of shortfall as the sensitivity table writes it. */
+static void month_word(int month, char *out, size_t size)
+{
+    if (month < 0)
+        snprintf(out, size, "never");
+    else
+        snprintf(out, size, "%d", month);
+}
+
+/* Checks one row of the sensitivity table as pdftotext -layout reads it:
+ * the last six words are the servers and the months at -20 %, unchanged
+ * and +20 %, and the row is tagged when its input is the tier's most
+ * sensitive. */
+static void check_sensitivity_row(char *line, const hr_tier_plan *tp,
+                                  int input)
+{
+    const hr_sensitivity *row = &tp->sensitivity[input];
+    bool tagged = strstr(line, "most sensitive") != NULL;
+    char *words[32], want[32];
+    size_t n = split_words(line, words, 32);
+
+    CU_ASSERT_EQUAL(tagged, (int)tp->most_sensitive == input);
+    CU_ASSERT_FATAL(n >= 7);
+    for (int i = 0; i < 3; i++) {
+        servers_word(row->servers[i], want, sizeof want);
+        if (strcmp(words[n - 6 + i], want) != 0)
+            fprintf(stderr, "%s, %s: got '%s', want '%s' servers\n",
+                    tp->tier->title, hr_sensitivity_name(input),
+                    words[n - 6 + i], want);
+        CU_ASSERT_STRING_EQUAL(words[n - 6 + i], want);
+        month_word(row->breach_month[i], want, sizeof want);
+        CU_ASSERT_STRING_EQUAL(words[n - 3 + i], want);
+    }
+}
+
+/* Every number of the sensitivity table equals the plan's, with "none"
+ * and "never" for -1, and exactly the most sensitive inputs are tagged. */
+static void test_sensitivity_table_matches_plan(void)
+{
+    const hr_tier_plan *api;
+    size_t tagged = 0;
+    char want[32], *text, *pdf;
+    fixture f;
+
+    fixture_open(&f, false);
+    pdf = write_pdf(&f, "title: Sensitivity\n"
+                        "pages:\n"
+                        "  - - {kind: table, table: sensitivity}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    for (size_t t = 0; t < f.model->tier_count; t++) {
+        const hr_tier_plan *tp = &f.plan->tiers[t];
+        const char *at = strstr(text, tp->tier->title);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        tagged += tp->most_sensitive < HR_SENSITIVITY_COUNT;
+        for (int k = 0; k < HR_SENSITIVITY_COUNT; k++) {
+            char *line = line_with(at, hr_sensitivity_name(k), &at);
+
+            CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+            check_sensitivity_row(line, tp, k);
+            free(line);
+        }
+    }
+    CU_ASSERT_EQUAL(count_of(text, "most sensitive"), tagged);
+
+    /* API queries with growth 20 % higher needs 23,888 servers at 3 years
+     * (the plan's own figure); it must read with its separator */
+    api = &f.plan->tiers[0];
+    CU_ASSERT_STRING_EQUAL(api->tier->title, "API queries");
+    servers_word(api->sensitivity[HR_SENSITIVITY_GROWTH].servers[2], want,
+                 sizeof want);
+    CU_ASSERT_PTR_NOT_NULL(strchr(want, ','));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* Doctrina's 3x normal load never needs more servers than the peak (its
+ * peaks are at least three times the average), so no "3x normal" tag; a
+ * plan edited so that 3x normal decides at API queries' last milestone
+ * shows the planned count with the tag and the peak's own count, in the
+ * table, the servers chart and the servers-needed key figure. */
+static void test_three_x_normal_decides(void)
+{
+    const char *capacity = "title: Capacity\n"
+                           "pages:\n"
+                           "  - - {kind: table, table: capacity}\n";
+    size_t last;
+    hr_tier_point *pt;
+    char want[64], count[32], *text, *pdf;
+    double total = 0.0;
+    fixture f;
+
+    fixture_open(&f, false);
+    last = f.model->milestone_count - 1;
+    for (size_t t = 0; t < f.model->tier_count; t++)
+        for (size_t m = 0; m <= last; m++)
+            CU_ASSERT(f.plan->tiers[t].at[m].required_at_3x <=
+                      f.plan->tiers[t].at[m].required_servers);
+    pdf = write_pdf(&f, capacity);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NULL(strstr(text, "3x normal"));
+    free(text);
+    free(pdf);
+
+    pt = &f.plan->tiers[0].at[last];
+    pt->required_at_3x = pt->planned_servers = 7777;
+    pdf = write_pdf(&f, capacity);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_EQUAL(count_of(text, "3x normal"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "7,777 servers"));
+    hr_format_grouped(pt->required_servers, 0, count, sizeof count);
+    snprintf(want, sizeof want, "peak needs %s", count);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    free(text);
+    free(pdf);
+
+    pdf = write_pdf(&f, "title: Chart\n"
+                        "pages:\n"
+                        "  - - {kind: chart, chart: servers}\n"
+                        "    - {kind: keyfigures,"
+                        " figures: [servers_needed]}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "7,777"));
+    CU_ASSERT_PTR_NULL(strstr(text, count));
+    for (size_t t = 0; t < f.model->tier_count; t++)
+        total += f.plan->tiers[t].at[last].planned_servers;
+    snprintf(want, sizeof want, "%s servers",
+             hr_format_grouped(total, 0, count, sizeof count));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* Text of the most-sensitive key figure for the plan as it stands. */
+static char *sensitive_figure(const fixture *f)
+{
+    char *pdf = write_pdf(f, "title: Figure\n"
+                             "pages:\n"
+                             "  - - {kind: keyfigures, "
+                             "figures: [most_sensitive]}\n");
+    char *text = pdf ? pdf_text(pdf) : NULL;
+
+    free(pdf);
+    return text;
+}
+
+/* The figure names the input that is most sensitive for the most tiers
+ * (growth in Doctrina: counted from the plan), settles a tie by the tier
+ * with the most servers, and says "None" when nothing moves. */
+static void test_most_sensitive_figure(void)
+{
+    size_t count[HR_SENSITIVITY_COUNT + 1] = {0}, tiers;
+    char want[64], *text;
+    fixture f;
+
+    fixture_open(&f, false);
+    tiers = f.model->tier_count;
+    for (size_t t = 0; t < tiers; t++)
+        count[f.plan->tiers[t].most_sensitive]++;
+    CU_ASSERT(count[HR_SENSITIVITY_GROWTH] > count[HR_SENSITIVITY_SERVICE_TIME]
+              && count[HR_SENSITIVITY_GROWTH] >
+                     count[HR_SENSITIVITY_PEAK_MULTIPLIER]);
+    text = sensitive_figure(&f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Growth"));
+    snprintf(want, sizeof want, "for %zu of %zu tiers",
+             count[HR_SENSITIVITY_GROWTH], tiers);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    CU_ASSERT_PTR_NULL(strstr(text, "a tie"));
+    free(text);
+
+    /* one tier each: API queries (the most servers) leads with service
+     * time, Course search with peak multiplier */
+    for (size_t t = 0; t < tiers; t++)
+        f.plan->tiers[t].most_sensitive = HR_SENSITIVITY_COUNT;
+    f.plan->tiers[0].most_sensitive = HR_SENSITIVITY_SERVICE_TIME;
+    f.plan->tiers[1].most_sensitive = HR_SENSITIVITY_PEAK_MULTIPLIER;
+    text = sensitive_figure(&f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Service time"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "a tie"));
+    free(text);
+
+    f.plan->tiers[0].most_sensitive = HR_SENSITIVITY_COUNT;
+    f.plan->tiers[1].most_sensitive = HR_SENSITIVITY_COUNT;
+    text = sensitive_figure(&f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "None"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "no input moved"));
+    free(text);
+    fixture_close(&f);
+}
+
+/* One word of pdftotext -bbox output: its box and text. */
+typedef struct bbox_word {
+    double x_min, x_max;
+    char text[64];
+} bbox_word;
+
+/* Reads the next <word ...> element after *p; false when none is left. */
+static bool next_word(const char **p, bbox_word *w)
+{
+    const char *at = strstr(*p, "<word ");
+    double y_min, y_max;
+    int used = 0;
+
+    if (!at || sscanf(at, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" "
+                          "yMax=\"%lf\">%63[^<]%n",
+                      &w->x_min, &y_min, &w->x_max, &y_max, w->text,
+                      &used) < 5)
+        return false;
+    *p = at + used;
+    return true;
+}
+
+/* In the latency chart the value labels stay inside the plot frame: the
+ * frame's right edge is where the last tick label ("10,000" ms for this
+ * data) is centred, and every label ends in "ms)" left of it. */
+static void test_latency_labels_inside_frame(void)
+{
+    const char *p;
+    double frame = -1.0;
+    size_t labels = 0;
+    char command[1024], *xml, *pdf;
+    bbox_word w;
+    fixture f;
+
+    fixture_open(&f, true);
+    pdf = write_pdf(&f, "title: Latency\n"
+                        "pages:\n"
+                        "  - - {kind: chart, chart: latency}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    snprintf(command, sizeof command, "pdftotext -bbox '%s' - 2>/dev/null",
+             pdf);
+    xml = run_output(command);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    for (p = xml; next_word(&p, &w);)
+        if (strcmp(w.text, "10,000") == 0)
+            frame = (w.x_min + w.x_max) / 2;
+    CU_ASSERT_FATAL(frame > 0.0);
+    for (p = xml; next_word(&p, &w);)
+        if (strcmp(w.text, "ms)") == 0) {
+            labels++;
+            if (w.x_max > frame)
+                fprintf(stderr, "label ends at %.1f, frame at %.1f\n",
+                        w.x_max, frame);
+            CU_ASSERT(w.x_max <= frame);
+        }
+    CU_ASSERT_EQUAL(labels, f.plan->label_count);
+    free(xml);
     free(pdf);
     fixture_close(&f);
 }
@@ -650,6 +971,10 @@ static const hr_test_case cases[] = {
     {"pdf tables paginate", test_pdf_tables_paginate},
     {"pdf without measurements", test_pdf_without_measurements},
     {"cannot meet target as words", test_cannot_meet_target_as_words},
+    {"sensitivity table matches plan", test_sensitivity_table_matches_plan},
+    {"3x normal decides", test_three_x_normal_decides},
+    {"most sensitive figure", test_most_sensitive_figure},
+    {"latency labels inside frame", test_latency_labels_inside_frame},
     {"output errors", test_output_errors},
     {"png charts", test_png_charts},
     {"png charts without data", test_png_charts_without_data},

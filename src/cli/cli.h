@@ -40,6 +40,7 @@ int hr_cli_report(const hr_cli_options *options);
 
 /* Loads and lints the model only. */
 int hr_cli_check(const hr_cli_options *options);
+int hr_cli_fit(int argc, char **argv);
 int hr_cli_queue(int argc, char **argv);
 
 #endif

@@ -151,6 +151,7 @@ static const struct {
 } commands[] = {
     {"report", report_command},
     {"check", check_command},
+    {"fit", hr_cli_fit},
     {"queue", hr_cli_queue},
 };
 

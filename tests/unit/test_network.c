@@ -58,7 +58,7 @@ static hr_network *closed_network(long n, double z, size_t k,
     net->classes[0].population = n;
     net->classes[0].think_time_s = z;
     for (size_t i = 0; i < k; i++) {
-        char name[16];
+        char name[32];
 
         snprintf(name, sizeof name, "s%zu", i);
         net->stations[i].name = copy(name);

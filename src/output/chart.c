@@ -2,7 +2,8 @@
  * chart.c - the plan's three charts, drawn with cairo into a rectangle.
  *
  * growth:  users and the tiers' total peak request rate by month, on a
- *          log axis, with milestone values marked by provenance;
+ *          log axis, with milestone values marked by provenance and each
+ *          series' fitted growth curve with its 95 % band;
  * servers: servers each tier needs at each milestone, for the larger of
  *          the peak and 3x normal load (horizontal grouped bars), against
  *          the servers in service today;
@@ -27,6 +28,9 @@
 #define MAX_TICKS 64
 #define MAX_LEGEND 16
 
+/* Opacity of a confidence band's fill. */
+#define BAND_ALPHA 0.16
+
 /* The rectangle a chart fills, with the sizes derived from it. */
 typedef struct hr_canvas {
     cairo_t *cr;
@@ -34,9 +38,9 @@ typedef struct hr_canvas {
     hr_font title;
     hr_font body;
     hr_font small;
-    double em;               /* body text size */
-    double line;             /* base line width */
-    double pad;              /* base spacing */
+    double em;   /* body text size */
+    double line; /* base line width */
+    double pad;  /* base spacing */
 } hr_canvas;
 
 typedef struct hr_box {
@@ -47,7 +51,7 @@ typedef struct hr_box {
 typedef struct hr_axis {
     double lo, hi;
     bool log;
-    double step;             /* linear tick step; 0 picks one */
+    double step; /* linear tick step; 0 picks one */
     double from, to;
 } hr_axis;
 
@@ -60,12 +64,15 @@ typedef struct hr_tick {
 typedef enum hr_swatch {
     SWATCH_LINE,
     SWATCH_DASH,
-    SWATCH_DOT,              /* filled marker */
-    SWATCH_RING,             /* hollow circle marker */
-    SWATCH_DIAMOND,          /* hollow diamond marker */
+    SWATCH_THIN,    /* thin line (a fitted curve) */
+    SWATCH_BAND,    /* translucent block (a confidence band) */
+    SWATCH_NONE,    /* a note: muted text without a sample */
+    SWATCH_DOT,     /* filled marker */
+    SWATCH_RING,    /* hollow circle marker */
+    SWATCH_DIAMOND, /* hollow diamond marker */
     SWATCH_BAR,
     SWATCH_HATCH,
-    SWATCH_RULE              /* vertical rule (today, target) */
+    SWATCH_RULE /* vertical rule (today, target) */
 } hr_swatch;
 
 typedef struct hr_legend_item {
@@ -90,8 +97,8 @@ static const char *const chart_names[HR_CHART_COUNT] = {
 static const hr_rgb *milestone_colour(size_t index)
 {
     static const hr_rgb *const order[] = {
-        &HR_SKY_BLUE, &HR_BLUE, &HR_ORANGE, &HR_VERMILLION,
-        &HR_GREEN, &HR_PURPLE, &HR_YELLOW, &HR_BLACK,
+        &HR_SKY_BLUE, &HR_BLUE,   &HR_ORANGE, &HR_VERMILLION,
+        &HR_GREEN,    &HR_PURPLE, &HR_YELLOW, &HR_BLACK,
     };
 
     return order[index % (sizeof order / sizeof *order)];
@@ -176,9 +183,8 @@ static size_t log_ticks(const hr_axis *axis, hr_tick *ticks)
 
             if (v < axis->lo * (1 - 1e-9) || v > axis->hi * (1 + 1e-9))
                 continue;
-            ticks[n++] = (hr_tick){v, k == 1,
-                                   k == 1 || (short_axis && (k == 2 ||
-                                                             k == 5))};
+            ticks[n++] = (hr_tick){
+                v, k == 1, k == 1 || (short_axis && (k == 2 || k == 5))};
         }
     }
     return n;
@@ -187,8 +193,8 @@ static size_t log_ticks(const hr_axis *axis, hr_tick *ticks)
 /* Ticks of an axis: every 1-2-5 step, or the log ticks. */
 static size_t axis_ticks(const hr_axis *axis, hr_tick *ticks)
 {
-    double step = axis->step > 0.0 ? axis->step
-                                   : hr_nice_step(axis->hi - axis->lo, 5);
+    double step =
+        axis->step > 0.0 ? axis->step : hr_nice_step(axis->hi - axis->lo, 5);
     size_t n = 0;
 
     if (axis->log)
@@ -330,8 +336,8 @@ static void draw_hatch(const hr_canvas *c, double x, double y, double w,
 }
 
 /* A point marker: filled dot, ring or hollow diamond. */
-static void draw_marker(const hr_canvas *c, hr_swatch kind, double x,
-                        double y, hr_rgb colour)
+static void draw_marker(const hr_canvas *c, hr_swatch kind, double x, double y,
+                        hr_rgb colour)
 {
     double r = c->em * 0.32;
 
@@ -382,6 +388,20 @@ static void draw_swatch(const hr_canvas *c, const hr_legend_item *item,
         cairo_stroke(c->cr);
         set_dash(c, false);
         break;
+    case SWATCH_THIN:
+        hr_set_rgb(c->cr, item->colour);
+        cairo_set_line_width(c->cr, c->line * 1.1);
+        cairo_move_to(c->cr, x, y);
+        cairo_line_to(c->cr, x + size, y);
+        cairo_stroke(c->cr);
+        break;
+    case SWATCH_BAND:
+        hr_set_rgba(c->cr, item->colour, BAND_ALPHA * 2);
+        cairo_rectangle(c->cr, x, y - h / 2, size, h);
+        cairo_fill(c->cr);
+        break;
+    case SWATCH_NONE:
+        break;
     case SWATCH_DOT:
     case SWATCH_RING:
     case SWATCH_DIAMOND:
@@ -406,16 +426,18 @@ static void draw_swatch(const hr_canvas *c, const hr_legend_item *item,
 }
 
 /* Lays the legend out in rows from (x, y) within width; draws it when
- * draw is true. Returns the height it takes. */
-static double legend_flow(const hr_canvas *c, const hr_legend *legend,
-                          double x, double y, double width, bool draw)
+ * draw is true. A note (SWATCH_NONE) is muted text without a sample.
+ * Returns the height it takes. */
+static double legend_flow(const hr_canvas *c, const hr_legend *legend, double x,
+                          double y, double width, bool draw)
 {
-    double swatch = c->em * 1.8, gap = c->em * 0.4;
     double row = c->em * 1.45, cx = x, cy = y;
 
     for (size_t i = 0; i < legend->count; i++) {
         const hr_legend_item *item = &legend->items[i];
-        double tw, th, need;
+        bool note = item->swatch == SWATCH_NONE;
+        double swatch = note ? 0.0 : c->em * 1.8;
+        double gap = note ? 0.0 : c->em * 0.4, tw, th, need;
 
         hr_text_size(c->cr, item->text, c->small, &tw, &th);
         need = swatch + gap + tw;
@@ -425,7 +447,7 @@ static double legend_flow(const hr_canvas *c, const hr_legend *legend,
         }
         if (draw) {
             draw_swatch(c, item, cx, cy + row / 2, swatch);
-            hr_set_rgb(c->cr, HR_TEXT);
+            hr_set_rgb(c->cr, note ? HR_MUTED : HR_TEXT);
             hr_text_draw(c->cr, item->text, c->small, cx + swatch + gap,
                          cy + row / 2, 0.0, 0.5);
         }
@@ -435,8 +457,7 @@ static double legend_flow(const hr_canvas *c, const hr_legend *legend,
 }
 
 /* Draws the legend under the titles; returns the y below it. */
-static double draw_legend(const hr_canvas *c, const hr_legend *legend,
-                          double y)
+static double draw_legend(const hr_canvas *c, const hr_legend *legend, double y)
 {
     double x = c->x + c->pad * 1.5, width = c->width - c->pad * 3;
     double height = legend_flow(c, legend, x, y, width, false);
@@ -451,16 +472,16 @@ static void draw_message(const hr_canvas *c, double top, const char *text)
     double mid = (top + c->y + c->height) / 2;
 
     hr_set_rgb(c->cr, HR_SHADE);
-    cairo_rectangle(c->cr, c->x + c->pad * 1.5, top,
-                    c->width - c->pad * 3, c->y + c->height - top - c->pad);
+    cairo_rectangle(c->cr, c->x + c->pad * 1.5, top, c->width - c->pad * 3,
+                    c->y + c->height - top - c->pad);
     cairo_fill(c->cr);
     hr_set_rgb(c->cr, HR_MUTED);
     hr_text_draw(c->cr, text, c->title, c->x + c->width / 2, mid, 0.5, 0.5);
 }
 
 /* Text on a white backing, so that grid and rules do not cross it. */
-static void draw_label(const hr_canvas *c, const char *text, double x,
-                       double y, double ax, double ay)
+static void draw_label(const hr_canvas *c, const char *text, double x, double y,
+                       double ax, double ay)
 {
     double w, h, m = c->em * 0.15;
 
@@ -480,8 +501,8 @@ static double label_limit(const hr_canvas *c, const hr_box *plot)
 }
 
 /* True when a label starting gap right of end stays inside the frame. */
-static bool label_fits(const hr_canvas *c, const hr_box *plot,
-                       const char *text, double end)
+static bool label_fits(const hr_canvas *c, const hr_box *plot, const char *text,
+                       double end)
 {
     double w, h;
 
@@ -501,16 +522,37 @@ static void draw_bar_label(const hr_canvas *c, const hr_box *plot,
         return;
     }
     hr_text_size(c->cr, text, c->small, &w, &h);
-    draw_label(c, text, fmax(label_limit(c, plot), plot->x + gap + w), mid,
-               1.0, 0.5);
+    draw_label(c, text, fmax(label_limit(c, plot), plot->x + gap + w), mid, 1.0,
+               0.5);
 }
 
 /* ---- growth chart ----------------------------------------------------- */
 
+/* A band wider than this at some month, in decades, is not drawn: it
+ * would shade most of the plot and only say that the fit is loose (a
+ * logistic through four points has one degree of freedom left). */
+#define BAND_MAX_DECADES 3.0
+
+/* A band narrower than this everywhere (an exact fit) shows nothing. */
+#define BAND_MIN_DECADES 0.01
+
+/* The fitted curve is drawn where it lies more than FIT_DEPARTS_DECADES
+ * (26 %) from the plotted line for at least FIT_MIN_MONTHS, shorter or
+ * closer stretches would only fray the line's edge, and is carried on to
+ * where it meets the line again (FIT_MEETS_DECADES, 2 %), so that it does
+ * not end in mid-air. It is sampled FIT_SAMPLES_PER_MONTH times a
+ * month. */
+#define FIT_DEPARTS_DECADES 0.1
+#define FIT_MEETS_DECADES 0.01
+#define FIT_MIN_MONTHS 2
+#define FIT_SAMPLES_PER_MONTH 4
+
 /* One line of the growth chart. */
 typedef struct hr_growth_line {
-    const double *values;            /* month_count values */
-    const hr_projection *markers;    /* milestone markers, or NULL */
+    const double *values;         /* month_count values */
+    const hr_projection *markers; /* milestone markers, or NULL */
+    const hr_projection *fitted;  /* band and fitted curve, or NULL */
+    bool band;                    /* the band is drawn */
     hr_rgb colour;
     bool dashed;
 } hr_growth_line;
@@ -518,10 +560,10 @@ typedef struct hr_growth_line {
 typedef struct hr_growth {
     hr_growth_line lines[MAX_LEGEND];
     size_t count;
-    size_t colours;                  /* palette colours used */
-    double *total;                   /* tiers' summed peak requests/s */
+    size_t colours; /* palette colours used */
+    double *total;  /* tiers' summed peak requests/s */
     hr_legend legend;
-    char units[96];                  /* y axis title */
+    char units[96]; /* y axis title */
 } hr_growth;
 
 /* Series the growth chart draws: users, or every series when the model
@@ -533,42 +575,45 @@ static bool growth_wants(const hr_model *model, const hr_series *series)
     for (size_t i = 0; i < model->series_count; i++)
         any_users |= model->series[i].unit &&
                      strcmp(model->series[i].unit, "users") == 0;
-    return !any_users ||
-           (series->unit && strcmp(series->unit, "users") == 0);
+    return !any_users || (series->unit && strcmp(series->unit, "users") == 0);
 }
 
-/* Adds a line and its legend entry. */
-static void growth_add(hr_growth *g, const double *values,
-                       const hr_projection *markers, hr_rgb colour,
-                       bool dashed, const char *text)
+/* Adds a line and its legend entry; returns it, or NULL when full. */
+static hr_growth_line *growth_add(hr_growth *g, const double *values,
+                                  const hr_projection *markers, hr_rgb colour,
+                                  bool dashed, const char *text)
 {
     hr_growth_line *line;
 
     if (g->count >= MAX_LEGEND)
-        return;
+        return NULL;
     line = &g->lines[g->count++];
+    memset(line, 0, sizeof *line);
     line->values = values;
     line->markers = markers;
     line->colour = colour;
     line->dashed = dashed;
     legend_add(&g->legend, dashed ? SWATCH_DASH : SWATCH_LINE, colour, text);
+    return line;
 }
 
-/* Adds a series' average and, when it has a peak multiplier, its peak
- * dashed in the same colour. */
+/* Adds a series' average, which carries the fit, and, when it has a peak
+ * multiplier, its peak dashed in the same colour. */
 static void growth_add_series(hr_growth *g, const hr_projection *p)
 {
     const hr_series *s = p->series;
     hr_rgb colour = *hr_palette(g->colours++);
     bool peaks = s->peak_multiplier > 1.0;
+    hr_growth_line *line;
     char text[128];
 
     snprintf(text, sizeof text, "%s%s", s->title, peaks ? ", average" : "");
-    growth_add(g, p->average, p, colour, false, text);
+    line = growth_add(g, p->average, p, colour, false, text);
+    if (line)
+        line->fitted = p;
     if (!peaks)
         return;
-    snprintf(text, sizeof text, "%s, peak (%gx)", s->title,
-             s->peak_multiplier);
+    snprintf(text, sizeof text, "%s, peak (%gx)", s->title, s->peak_multiplier);
     growth_add(g, p->peak, NULL, colour, true, text);
 }
 
@@ -608,9 +653,8 @@ static hr_status growth_collect(hr_growth *g, const hr_plan *plan)
     if (status == HR_OK && g->total)
         growth_add(g, g->total, NULL, *hr_palette(g->colours++), false,
                    "Peak requests, all tiers (requests/s)");
-    snprintf(g->units, sizeof g->units, "%s%s%s (log scale)",
-             unit ? unit : "", unit && g->total ? " and " : "",
-             g->total ? "requests/s" : "");
+    snprintf(g->units, sizeof g->units, "%s%s%s (log scale)", unit ? unit : "",
+             unit && g->total ? " and " : "", g->total ? "requests/s" : "");
     g->units[0] = (char)toupper((unsigned char)g->units[0]);
     return status;
 }
@@ -633,21 +677,164 @@ static void growth_marker_legend(hr_growth *g, const hr_model *model)
         legend_add(&g->legend, SWATCH_RING, HR_TEXT, "extrapolated");
 }
 
-/* Smallest and largest positive finite value over the lines. */
-static bool growth_range(const hr_growth *g, int months, double *lo,
-                         double *hi)
+/* Widest the projection's 95 % band gets over the months, in decades
+ * (infinite when its low edge reaches 0); 0 when it has none. */
+static double band_decades(const hr_projection *p)
+{
+    double widest = 0.0;
+
+    for (int m = 0; m < p->month_count; m++) {
+        double lo = p->band_low[m], hi = p->band_high[m];
+
+        if (isnan(lo) || !(hi > 0.0))
+            continue;
+        widest = fmax(widest, lo > 0.0 ? log10(hi / lo) : HUGE_VAL);
+    }
+    return widest;
+}
+
+/* The plotted line's value at month t: straight in log space between
+ * the monthly values, as it is drawn on the log axis; NAN in a gap. */
+static double line_at(const double *values, int months, double t)
+{
+    int m = (int)floor(t);
+    double f = t - m;
+
+    if (m >= months - 1)
+        return values[months - 1];
+    if (!(values[m] > 0.0 && values[m + 1] > 0.0))
+        return NAN;
+    return exp(log(values[m]) * (1.0 - f) + log(values[m + 1]) * f);
+}
+
+/* How far the fitted curve lies from the plotted line at month t, in
+ * decades; NAN where either is undefined. */
+static double fit_departure(const hr_projection *p, double t)
+{
+    double fit = hr_growth_fit_eval(&p->fit, t);
+    double line = line_at(p->average, p->month_count, t);
+
+    if (!(fit > 0.0 && isfinite(fit) && line > 0.0))
+        return NAN;
+    return fabs(log10(fit / line));
+}
+
+/* True when sample i (of FIT_SAMPLES_PER_MONTH a month) lies more than
+ * decades off the plotted line. */
+static bool fit_off(const hr_projection *p, int i, double decades)
+{
+    return fit_departure(p, (double)i / FIT_SAMPLES_PER_MONTH) > decades;
+}
+
+/* The next stretch of samples at or after *from to draw, [*from, *to):
+ * a run at least FIT_MIN_MONTHS long more than FIT_DEPARTS_DECADES off
+ * the line, widened to where the curve meets the line. False when there
+ * is none. */
+static bool fit_stretch(const hr_projection *p, int *from, int *to)
+{
+    int samples = (p->month_count - 1) * FIT_SAMPLES_PER_MONTH + 1;
+    int start = *from, i = *from;
+
+    while (i < samples) {
+        int end = i;
+
+        while (end < samples && fit_off(p, end, FIT_DEPARTS_DECADES))
+            end++;
+        if (end - i < FIT_MIN_MONTHS * FIT_SAMPLES_PER_MONTH) {
+            i = end + 1;
+            continue;
+        }
+        while (i > start && fit_off(p, i - 1, FIT_MEETS_DECADES))
+            i--;
+        while (end < samples && fit_off(p, end, FIT_MEETS_DECADES))
+            end++;
+        *from = i;
+        *to = end;
+        return true;
+    }
+    return false;
+}
+
+/* True when the fitted curve leaves the plotted line somewhere. */
+static bool fit_departs(const hr_projection *p)
+{
+    int from = 0, to;
+
+    return fit_stretch(p, &from, &to);
+}
+
+/* Decides which bands are drawn and adds the band and fitted-curve
+ * entries, and a note for each band too wide to draw. */
+static void growth_fit_legend(hr_growth *g)
+{
+    bool bands = false, departs = false;
+    size_t wide[MAX_LEGEND], wide_count = 0;
+    char text[128];
+
+    for (size_t i = 0; i < g->count; i++) {
+        hr_growth_line *line = &g->lines[i];
+        double decades;
+
+        if (!line->fitted)
+            continue;
+        decades = band_decades(line->fitted);
+        line->band = decades >= BAND_MIN_DECADES && decades <= BAND_MAX_DECADES;
+        bands |= line->band;
+        departs |= fit_departs(line->fitted);
+        if (decades > BAND_MAX_DECADES)
+            wide[wide_count++] = i;
+    }
+    if (bands)
+        legend_add(&g->legend, SWATCH_BAND, HR_TEXT,
+                   "95 % band of the fitted growth curve");
+    if (departs)
+        legend_add(&g->legend, SWATCH_THIN, HR_TEXT, "fitted growth curve");
+    for (size_t k = 0; k < wide_count; k++) {
+        const hr_projection *p = g->lines[wide[k]].fitted;
+        double decades = band_decades(p);
+
+        if (isfinite(decades))
+            snprintf(text, sizeof text,
+                     "%s: band up to %.1f decades wide, "
+                     "not drawn",
+                     p->series->title, decades);
+        else
+            snprintf(text, sizeof text, "%s: band reaches 0, not drawn",
+                     p->series->title);
+        legend_add(&g->legend, SWATCH_NONE, HR_MUTED, text);
+    }
+}
+
+/* Widens [lo, hi] to take in the positive finite values. */
+static void range_add(const double *values, int months, double *lo,
+                      double *hi)
+{
+    for (int m = 0; m < months; m++) {
+        double v = values[m];
+
+        if (isfinite(v) && v > 0.0) {
+            *lo = fmin(*lo, v);
+            *hi = fmax(*hi, v);
+        }
+    }
+}
+
+/* Smallest and largest positive finite value over the lines and, when
+ * bands is true, the bands drawn. */
+static bool growth_range(const hr_growth *g, int months, bool bands,
+                         double *lo, double *hi)
 {
     *lo = INFINITY;
     *hi = 0.0;
-    for (size_t i = 0; i < g->count; i++)
-        for (int m = 0; m < months; m++) {
-            double v = g->lines[i].values[m];
+    for (size_t i = 0; i < g->count; i++) {
+        const hr_growth_line *line = &g->lines[i];
 
-            if (isfinite(v) && v > 0.0) {
-                *lo = fmin(*lo, v);
-                *hi = fmax(*hi, v);
-            }
+        range_add(line->values, months, lo, hi);
+        if (bands && line->band) {
+            range_add(line->fitted->band_low, months, lo, hi);
+            range_add(line->fitted->band_high, months, lo, hi);
         }
+    }
     return *hi > 0.0;
 }
 
@@ -699,6 +886,87 @@ static hr_swatch marker_for(hr_provenance provenance)
     if (provenance == HR_INTERPOLATED)
         return SWATCH_DIAMOND;
     return SWATCH_DOT;
+}
+
+/* Device y of a value on a log axis, kept within three decades of the
+ * axis so that far-off band edges and curves stay in cairo's range (the
+ * plot is clipped, so nothing drawn changes). */
+static double map_clamped(const hr_axis *y, double value)
+{
+    return axis_map(y, fmin(fmax(value, y->lo * 1e-3), y->hi * 1e3));
+}
+
+/* True when month m of the projection has a band. */
+static bool band_at(const hr_projection *p, int m)
+{
+    return p->band_low[m] > 0.0 && p->band_high[m] > 0.0 &&
+           isfinite(p->band_high[m]);
+}
+
+/* Adds the outline of the band over months [from, to) to the path:
+ * along its high edge, back along its low edge. */
+static void band_path(const hr_canvas *c, const hr_projection *p, int from,
+                      int to, const hr_axis *x, const hr_axis *y)
+{
+    cairo_move_to(c->cr, axis_map(x, from), map_clamped(y, p->band_high[from]));
+    for (int m = from + 1; m < to; m++)
+        cairo_line_to(c->cr, axis_map(x, m), map_clamped(y, p->band_high[m]));
+    for (int m = to - 1; m >= from; m--)
+        cairo_line_to(c->cr, axis_map(x, m), map_clamped(y, p->band_low[m]));
+    cairo_close_path(c->cr);
+}
+
+/* Shades a line's band, run by run of months that have one, in the
+ * line's colour, with a faint edge that keeps overlapping bands apart. */
+static void growth_band(const hr_canvas *c, const hr_growth_line *line,
+                        const hr_axis *x, const hr_axis *y)
+{
+    const hr_projection *p = line->fitted;
+    int m = 0;
+
+    while (m < p->month_count) {
+        int end = m;
+
+        while (end < p->month_count && band_at(p, end))
+            end++;
+        if (end - m >= 2)
+            band_path(c, p, m, end, x, y);
+        m = end + 1;
+    }
+    hr_set_rgba(c->cr, line->colour, BAND_ALPHA);
+    cairo_fill_preserve(c->cr);
+    hr_set_rgba(c->cr, line->colour, BAND_ALPHA * 3);
+    cairo_set_line_width(c->cr, c->line * 0.8);
+    cairo_stroke(c->cr);
+}
+
+/* Draws the fitted curve thin where it leaves the plotted line, each
+ * stretch one sample longer at both ends so that it grows out of the
+ * line. */
+static void growth_fit_line(const hr_canvas *c, const hr_growth_line *line,
+                            const hr_axis *x, const hr_axis *y)
+{
+    const hr_projection *p = line->fitted;
+    int last = (p->month_count - 1) * FIT_SAMPLES_PER_MONTH;
+    int from = 0, to;
+
+    while (fit_stretch(p, &from, &to)) {
+        int first = from > 0 ? from - 1 : 0;
+
+        for (int i = first; i <= to && i <= last; i++) {
+            double t = (double)i / FIT_SAMPLES_PER_MONTH;
+            double at = map_clamped(y, hr_growth_fit_eval(&p->fit, t));
+
+            if (i == first)
+                cairo_move_to(c->cr, axis_map(x, t), at);
+            else
+                cairo_line_to(c->cr, axis_map(x, t), at);
+        }
+        from = to + 1;
+    }
+    hr_set_rgb(c->cr, line->colour);
+    cairo_set_line_width(c->cr, c->line * 1.1);
+    cairo_stroke(c->cr);
 }
 
 /* Draws one line through its monthly values, skipping gaps. */
@@ -768,27 +1036,60 @@ static void reserve_last_tick(const hr_canvas *c, const hr_axis *axis,
 
     tick_label(axis, axis->hi, label, sizeof label);
     hr_text_size(c->cr, label, c->small, &w, &h);
-    overhang = w / 2 - (c->x + c->width - plot->x - plot->width) +
-               c->pad * 0.5;
+    overhang = w / 2 - (c->x + c->width - plot->x - plot->width) + c->pad * 0.5;
     if (overhang > 0.0)
         plot->width -= overhang;
 }
 
-/* Axes, milestones, lines and markers of the growth chart. */
+/* The y axis: decades around the lines and the bands drawn, but only
+ * half a decade (a 1-2-5 step) past the lines' decades when that takes
+ * in the bands, so that a band's corner does not add an empty decade.
+ * The fitted curves are clipped to it. */
+static void growth_axis(hr_axis *y, const hr_growth *g, int months)
+{
+    hr_axis lines = {0};
+    double lo, hi;
+
+    growth_range(g, months, false, &lo, &hi);
+    axis_log(&lines, lo, hi);
+    growth_range(g, months, true, &lo, &hi);
+    axis_log(y, lo, hi);
+    if (y->lo < lines.lo && lo >= lines.lo / 2.0)
+        y->lo = lines.lo / 2.0;
+    if (y->hi > lines.hi && hi <= lines.hi * 2.0)
+        y->hi = lines.hi * 2.0;
+}
+
+/* Inside the clipped plot: the bands, the fitted curves over them, then
+ * the lines on top. */
+static void growth_curves(const hr_canvas *c, const hr_plan *plan,
+                          const hr_growth *g, const hr_axis *x,
+                          const hr_axis *y)
+{
+    for (size_t i = 0; i < g->count; i++)
+        if (g->lines[i].band)
+            growth_band(c, &g->lines[i], x, y);
+    for (size_t i = 0; i < g->count; i++)
+        if (g->lines[i].fitted)
+            growth_fit_line(c, &g->lines[i], x, y);
+    for (size_t i = 0; i < g->count; i++)
+        growth_line(c, &g->lines[i], plan->month_count, x, y);
+}
+
+/* Axes, milestones, bands, lines and markers of the growth chart. */
 static void growth_plot(const hr_canvas *c, const hr_plan *plan,
                         const hr_growth *g, double top)
 {
     hr_axis x = {0}, y = {0};
-    double lo, hi, label_w, label_h;
+    double label_w, label_h;
     hr_box plot;
 
-    growth_range(g, plan->month_count, &lo, &hi);
-    axis_log(&y, lo, hi);
+    growth_axis(&y, g, plan->month_count);
     hr_text_size(c->cr, "000k", c->small, &label_w, &label_h);
     plot = plot_box(c, top + c->small.size * 1.4, label_w);
-    x = (hr_axis){0.0, fmax(plan->month_count - 1, 1), false,
-                  month_step(plan->month_count - 1), plot.x,
-                  plot.x + plot.width};
+    x = (hr_axis){0.0,    fmax(plan->month_count - 1, 1),
+                  false,  month_step(plan->month_count - 1),
+                  plot.x, plot.x + plot.width};
     y.from = plot.y + plot.height;
     y.to = plot.y;
 
@@ -798,15 +1099,15 @@ static void growth_plot(const hr_canvas *c, const hr_plan *plan,
     cairo_save(c->cr);
     cairo_rectangle(c->cr, plot.x, plot.y, plot.width, plot.height);
     cairo_clip(c->cr);
-    for (size_t i = 0; i < g->count; i++)
-        growth_line(c, &g->lines[i], plan->month_count, &x, &y);
+    growth_curves(c, plan, g, &x, &y);
     cairo_restore(c->cr);
     draw_frame(c, &plot);
     for (size_t i = 0; i < g->count; i++)
         growth_markers(c, plan, &g->lines[i], &x, &y);
 }
 
-/* The growth chart: users and total peak requests by month. */
+/* The growth chart: users and total peak requests by month, with each
+ * series' fitted curve and its band. */
 static hr_status draw_growth(const hr_canvas *c, const hr_plan *plan)
 {
     hr_growth g;
@@ -819,13 +1120,14 @@ static hr_status draw_growth(const hr_canvas *c, const hr_plan *plan)
     if (status != HR_OK)
         return status;
     growth_marker_legend(&g, plan->model);
+    growth_fit_legend(&g);
     snprintf(subtitle, sizeof subtitle,
-             "Monthly projection to month %d; peaks use each series' peak "
-             "multiplier",
+             "Monthly projection to month %d through the milestone values; "
+             "peaks use each series' peak multiplier",
              plan->month_count - 1);
     top = draw_titles(c, "Growth: users and peak request rate", subtitle);
     top = draw_legend(c, &g.legend, top);
-    if (growth_range(&g, plan->month_count, &lo, &hi))
+    if (growth_range(&g, plan->month_count, false, &lo, &hi))
         growth_plot(c, plan, &g, top);
     else
         draw_message(c, top, "no growth series to project");
@@ -885,8 +1187,8 @@ static double servers_label_width(const hr_canvas *c, const hr_model *model)
 static void servers_tier_label(const hr_canvas *c, const hr_tier *tier,
                                double right, double mid, double width)
 {
-    PangoLayout *layout = hr_layout_new(c->cr, tier->title, c->body, width,
-                                        false);
+    PangoLayout *layout =
+        hr_layout_new(c->cr, tier->title, c->body, width, false);
     char today[64];
     double w, h;
 
@@ -907,16 +1209,15 @@ static void servers_tier_label(const hr_canvas *c, const hr_tier *tier,
 /* One milestone's bar: the count, or hatching across the plot when no
  * count will do. */
 static void servers_bar(const hr_canvas *c, const hr_axis *x,
-                        const hr_box *plot, double top, double height,
-                        int need, hr_rgb colour)
+                        const hr_box *plot, double top, double height, int need,
+                        hr_rgb colour)
 {
     if (need < 0) {
         draw_hatch(c, plot->x, top, plot->width, height, colour);
         return;
     }
     hr_set_rgb(c->cr, colour);
-    cairo_rectangle(c->cr, plot->x, top, axis_map(x, need) - plot->x,
-                    height);
+    cairo_rectangle(c->cr, plot->x, top, axis_map(x, need) - plot->x, height);
     cairo_fill(c->cr);
 }
 
@@ -931,8 +1232,8 @@ static double bar_top(const hr_box *plot, size_t t, size_t m, size_t n,
 
 /* Where a count label's bar ends for labelling: at the bar, or past
  * today's rule when the bar ends near it, to keep the count clear of it. */
-static double servers_label_end(const hr_canvas *c, const hr_axis *x,
-                                int today, int need)
+static double servers_label_end(const hr_canvas *c, const hr_axis *x, int today,
+                                int need)
 {
     double end = axis_map(x, need);
 
@@ -966,16 +1267,15 @@ static bool servers_labels_fit(const hr_canvas *c, const hr_plan *plan,
 static void servers_fit_axis(const hr_canvas *c, const hr_plan *plan,
                              hr_axis *x, const hr_box *plot)
 {
-    for (int round = 0;
-         round < 8 && !servers_labels_fit(c, plan, x, plot); round++)
+    for (int round = 0; round < 8 && !servers_labels_fit(c, plan, x, plot);
+         round++)
         x->hi = x->log ? hr_nice_up(x->hi * 1.5) : x->hi + x->step;
 }
 
 /* Labels of a tier's bars: each count at its bar's end, and one "cannot
  * meet target" over the hatching. */
-static void servers_labels(const hr_canvas *c, const hr_plan *plan,
-                           size_t t, const hr_axis *x, const hr_box *plot,
-                           double band)
+static void servers_labels(const hr_canvas *c, const hr_plan *plan, size_t t,
+                           const hr_axis *x, const hr_box *plot, double band)
 {
     size_t n = plan->model->milestone_count, hopeless = 0;
     int today = plan->model->tiers[t].servers;
@@ -995,10 +1295,10 @@ static void servers_labels(const hr_canvas *c, const hr_plan *plan,
                        servers_label_end(c, x, today, need), mid);
     }
     if (hopeless)
-        draw_label(c, hopeless == n ? "cannot meet target at any milestone"
-                                    : "cannot meet target",
-                   plot->x + plot->width / 2, sum / (double)hopeless, 0.5,
-                   0.5);
+        draw_label(c,
+                   hopeless == n ? "cannot meet target at any milestone"
+                                 : "cannot meet target",
+                   plot->x + plot->width / 2, sum / (double)hopeless, 0.5, 0.5);
 }
 
 /* A tier's band: shading, bars per milestone, today's servers, labels. */
@@ -1017,8 +1317,7 @@ static void servers_band(const hr_canvas *c, const hr_plan *plan, size_t t,
     for (size_t m = 0; m < n; m++)
         servers_bar(c, x, plot, bar_top(plot, t, m, n, band),
                     band * 0.78 / (double)n * 0.9,
-                    plan->tiers[t].at[m].planned_servers,
-                    *milestone_colour(m));
+                    plan->tiers[t].at[m].planned_servers, *milestone_colour(m));
     if (model->tiers[t].servers > 0) {
         today = axis_map(x, model->tiers[t].servers);
         hr_set_rgb(c->cr, HR_BLACK);
@@ -1048,8 +1347,7 @@ static void servers_legend(hr_legend *legend, const hr_plan *plan)
 }
 
 /* Axis, tier bands and tier labels of the servers chart. */
-static void servers_plot(const hr_canvas *c, const hr_plan *plan,
-                         double top)
+static void servers_plot(const hr_canvas *c, const hr_plan *plan, double top)
 {
     const hr_model *model = plan->model;
     double label_w = servers_label_width(c, model), lo = 1.0, hi = 1.0;
@@ -1063,8 +1361,7 @@ static void servers_plot(const hr_canvas *c, const hr_plan *plan,
     x.from = plot.x;
     x.to = plot.x + plot.width;
     servers_fit_axis(c, plan, &x, &plot);
-    draw_axis(c, &x, &plot, false,
-              x.log ? "Servers (log scale)" : "Servers");
+    draw_axis(c, &x, &plot, false, x.log ? "Servers (log scale)" : "Servers");
     for (size_t t = 0; t < model->tier_count; t++) {
         servers_band(c, plan, t, &x, &plot, band);
         servers_tier_label(c, &model->tiers[t], plot.x - c->pad,
@@ -1083,7 +1380,8 @@ static hr_status draw_servers(const hr_canvas *c, const hr_plan *plan)
     snprintf(subtitle, sizeof subtitle,
              "Fewest M/M/c servers whose p95 response time meets the "
              "tier's target both at each milestone's peak and at %gx "
-             "normal load", HR_NORMAL_LOAD_FACTOR);
+             "normal load",
+             HR_NORMAL_LOAD_FACTOR);
     top = draw_titles(c, "Servers needed per tier", subtitle);
     servers_legend(&legend, plan);
     top = draw_legend(c, &legend, top);
@@ -1232,8 +1530,8 @@ static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
     for (size_t i = 0; i < plan->label_count; i++) {
         latency_label(c, plan->verdicts[i].stats->label, plot.x - c->pad,
                       plot.y + band * ((double)i + 0.5), label_w);
-        latency_row(c, &plan->verdicts[i], &x, &plot,
-                    plot.y + band * (double)i, band);
+        latency_row(c, &plan->verdicts[i], &x, &plot, plot.y + band * (double)i,
+                    band);
     }
     draw_frame(c, &plot);
 }

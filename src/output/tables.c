@@ -1,7 +1,8 @@
 /*
  * tables.c - the report's tables: capacity per tier and milestone, the
  * sensitivity of the servers needed to the plan's inputs, measured
- * latencies, milestone values with their provenance, and fixed limits.
+ * latencies, milestone values with their provenance, the growth curve
+ * fitted to each series, and fixed limits.
  *
  * Each table is built as rows of Pango markup cells and then drawn by one
  * routine that wraps cells to their column, rules off groups of rows and
@@ -633,6 +634,153 @@ static void build_limits(const hr_plan *plan, hr_table *t)
     }
 }
 
+/* ---- growth fits ------------------------------------------------------ */
+
+/* The unit of a series with its period, muted: "users", "lessons/day". */
+static void append_unit(GString *out, const hr_series *s)
+{
+    g_string_append(out, MUTED_SPAN);
+    hr_append_escaped(out, s->unit ? s->unit : "");
+    g_string_append(out, period_suffix(s->period));
+    g_string_append(out, END_SPAN);
+}
+
+/* The series and its unit. */
+static GString *fit_series_cell(const hr_series *s)
+{
+    GString *out = g_string_new("<b>");
+
+    hr_append_escaped(out, s->title);
+    g_string_append(out, "</b>\n");
+    append_unit(out, s);
+    return out;
+}
+
+/* Where the plan's values at the milestones beyond the given ones come
+ * from, by project.h's rule: a driver series' growth when the model
+ * names one, else the chosen fit when it is a logistic, else the growth
+ * rate of the nearest given span. */
+static void append_filled_from(GString *out, const hr_model *model,
+                               const hr_projection *p)
+{
+    const hr_series *driver =
+        p->series->extrapolate_with
+            ? hr_model_find_series(model, p->series->extrapolate_with)
+            : NULL;
+    const char *sep = "\n<span size=\"smaller\" foreground=\"#666666\">";
+
+    for (size_t m = 0; m < model->milestone_count; m++) {
+        if (p->milestone_provenance[m] != HR_EXTRAPOLATED)
+            continue;
+        g_string_append(out, sep);
+        hr_append_escaped(out, model->milestones[m].label);
+        sep = ", ";
+    }
+    if (sep[0] != ',')
+        return;
+    if (driver) {
+        g_string_append(out, " from the growth of ");
+        hr_append_escaped(out, driver->title);
+    } else if (p->fit.usable && p->fit.kind == HR_GROWTH_LOGISTIC) {
+        g_string_append(out, " from this curve");
+    } else {
+        g_string_append(out, " from the last growth rate");
+    }
+    g_string_append(out, "</span>");
+}
+
+/* The chosen curve's name, and where the plan's values beyond the given
+ * milestones come from. */
+static GString *fit_curve_cell(const hr_model *model, const hr_projection *p)
+{
+    GString *out = g_string_new(NULL);
+
+    if (p->fit.usable)
+        g_string_append_printf(out, "<b>%s</b>",
+                               hr_growth_kind_name(p->fit.kind));
+    else
+        g_string_append(out, MUTED_SPAN "none" END_SPAN);
+    append_filled_from(out, model, p);
+    return out;
+}
+
+/* A fitted value to three figures, in words from a million on, which
+ * fits of a few points reach easily: "1,234", "28.1 million",
+ * "1.1 \u00d7 10<sup>16</sup>". Appends markup. */
+static void append_big(GString *out, double value)
+{
+    static const char *const words[] = {"million", "billion", "trillion"};
+    double digits = value > 0.0 ? floor(log10(value)) : 0.0, rounded;
+    char text[32];
+    int group;
+
+    if (!isfinite(value) || value < 1e6) {
+        g_string_append(out, hr_format_sig(value, text, sizeof text));
+        return;
+    }
+    rounded = round(value / pow(10.0, digits - 2)) * pow(10.0, digits - 2);
+    digits = floor(log10(rounded));
+    group = (int)floor(digits / 3.0) - 2;
+    if (group < 3)
+        g_string_append_printf(out, "%.3g %s", rounded / pow(1e3, group + 2),
+                               words[group]);
+    else
+        g_string_append_printf(out, "%.2g \u00d7 10<sup>%d</sup>",
+                               rounded / pow(10.0, digits), (int)digits);
+}
+
+/* The fitted value at the last milestone, with its 95 % band below:
+ * "no band" without one, "exact fit" when it has no width. */
+static GString *fit_value_cell(const hr_projection *p, int month)
+{
+    GString *out = g_string_new(NULL);
+    bool inside = month < p->month_count;
+    double lo = inside ? p->band_low[month] : (double)NAN;
+    double hi = inside ? p->band_high[month] : (double)NAN;
+
+    if (!p->fit.usable) {
+        g_string_append(out, "\u2014");
+        return out;
+    }
+    append_big(out, hr_growth_fit_eval(&p->fit, month));
+    g_string_append(out, "\n<span size=\"smaller\">");
+    if (!(lo > 0.0 && hi > 0.0)) {
+        g_string_append(out, MUTED_SPAN "no band" END_SPAN);
+    } else if (log10(hi / lo) < 0.01) {
+        g_string_append(out, MUTED_SPAN "exact fit: no spread" END_SPAN);
+    } else {
+        g_string_append(out, "band ");
+        append_big(out, lo);
+        g_string_append(out, " \u2013 ");
+        append_big(out, hi);
+    }
+    g_string_append(out, "</span>");
+    return out;
+}
+
+/* One row per series: the curve chosen and why, its residual standard
+ * error in decades, the points fitted, and the fit at the last
+ * milestone. */
+static void build_growth_fits(const hr_plan *plan, hr_table *t)
+{
+    const hr_model *model = plan->model;
+    int last = model->milestones[model->milestone_count - 1].month;
+
+    for (size_t i = 0; i < model->series_count; i++) {
+        const hr_projection *p = &plan->projections[i];
+
+        cell_take(t, fit_series_cell(p->series));
+        cell_take(t, fit_curve_cell(model, p));
+        cell(t, "%s", p->fit.reason);
+        if (isfinite(p->fit.rse_log10))
+            cell(t, "%.3f", p->fit.rse_log10);
+        else
+            cell(t, MUTED_SPAN "%s" END_SPAN, "none");
+        cell(t, "%zu", p->fit.points);
+        cell_take(t, fit_value_cell(p, last));
+    }
+}
+
 /* ---- public ----------------------------------------------------------- */
 
 static const hr_column measured_columns[] = {
@@ -729,6 +877,27 @@ static hr_column *sensitivity_columns(const hr_model *model,
     return columns;
 }
 
+/* Columns of the growth-fits table: series, curve, why, RSE, points,
+ * and the fit at the last milestone. */
+static hr_column *growth_fits_columns(const hr_model *model, GPtrArray *keep)
+{
+    const hr_milestone *last = &model->milestones[model->milestone_count - 1];
+    char *header = g_markup_printf_escaped(
+        "Fit at %s\n<span weight=\"normal\">month %d, 95 %% band</span>",
+        last->label, last->month);
+    hr_column *columns = g_new0(hr_column, 6);
+
+    g_ptr_array_add(keep, header);
+    columns[0] = (hr_column){"Series", 0.18, PANGO_ALIGN_LEFT, NULL};
+    columns[1] = (hr_column){"Curve chosen", 0.13, PANGO_ALIGN_LEFT, NULL};
+    columns[2] = (hr_column){"Why this curve", 0.35, PANGO_ALIGN_LEFT, NULL};
+    columns[3] = (hr_column){"RSE, decades", 0.09, PANGO_ALIGN_RIGHT, NULL};
+    columns[4] = (hr_column){"Points", 0.07, PANGO_ALIGN_RIGHT, NULL};
+    columns[5] = (hr_column){header, 0.18, PANGO_ALIGN_RIGHT, NULL};
+    g_ptr_array_add(keep, columns);
+    return columns;
+}
+
 /* Draws a short note in place of a table that has no rows. */
 static void draw_empty(hr_doc *doc, const char *text)
 {
@@ -772,6 +941,14 @@ static bool build(hr_doc *doc, hr_table_kind kind, hr_table *t,
         table_init(t, sensitivity_columns(plan->model, keep), 8);
         t->group_rows = HR_SENSITIVITY_COUNT;
         build_sensitivity(plan, t);
+        break;
+    case HR_TABLE_GROWTH_FITS:
+        if (plan->model->milestone_count == 0) {
+            table_init(t, limits_columns, COUNT_OF(limits_columns));
+            break;
+        }
+        table_init(t, growth_fits_columns(plan->model, keep), 6);
+        build_growth_fits(plan, t);
         break;
     default:
         table_init(t, limits_columns, COUNT_OF(limits_columns));

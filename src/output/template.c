@@ -46,6 +46,7 @@ static const char *const table_names[HR_TABLE_COUNT] = {
     [HR_TABLE_PROVENANCE] = "provenance",
     [HR_TABLE_LIMITS] = "limits",
     [HR_TABLE_SENSITIVITY] = "sensitivity",
+    [HR_TABLE_GROWTH_FITS] = "growth_fits",
 };
 
 static const char *const figure_names[HR_FIGURE_COUNT] = {

@@ -33,6 +33,7 @@ typedef enum hr_table_kind {
     HR_TABLE_PROVENANCE,     /* milestone values with provenance words */
     HR_TABLE_LIMITS,         /* fixed limits against projected peaks */
     HR_TABLE_SENSITIVITY,    /* servers and breach month, inputs +-step */
+    HR_TABLE_GROWTH_FITS,    /* each series' fitted curve and why */
     HR_TABLE_COUNT
 } hr_table_kind;
 

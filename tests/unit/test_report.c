@@ -5,12 +5,14 @@
  * the node at fault (counted by hand in the YAML written here). The PDF is
  * checked by poppler, the reader that will open it: pdfinfo counts its
  * pages, pdftotext reads back its footers, verdict and the numbers of the
- * capacity and sensitivity tables (expected values come from the plan the
- * report was drawn from, formatted as a reader would write them), and
- * pdftotext -bbox places the chart labels. PNG charts are decoded again by
- * cairo's own PNG reader and must not be blank.
+ * capacity, sensitivity and growth-fit tables (expected values come from
+ * the plan the report was drawn from, formatted as a reader would write
+ * them), and pdftotext -bbox places the chart labels. PNG charts are
+ * decoded again by cairo's own PNG reader and must not be blank; the
+ * growth chart's bands are found by drawing it with and without one.
  */
 #include <cairo.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdint.h>
@@ -29,7 +31,7 @@
 #include "testkit.h"
 
 /* Pages of templates/capacity-plan.yaml, one per "- - kind:" page. */
-#define SHIPPED_PAGES 6
+#define SHIPPED_PAGES 7
 
 /* 2025-01-15 12:00:00 UTC, a fixed generation time. */
 #define GENERATED_AT ((time_t)1736942400)
@@ -845,6 +847,301 @@ static void test_output_errors(void)
     fixture_close(&f);
 }
 
+/* ---- growth fits ------------------------------------------------------ */
+
+/* Text of a PDF in drawing order (pdftotext -raw), so that a table cell's
+ * wrapped lines follow each other (caller frees). */
+static char *pdf_raw_text(const char *path)
+{
+    char command[1024];
+
+    snprintf(command, sizeof command, "pdftotext -raw '%s' - 2>/dev/null",
+             path);
+    return run_output(command);
+}
+
+/* Removes every blank and line break from text in place, so that text
+ * wrapped at any width compares with the string it was made from. */
+static char *squeeze(char *text)
+{
+    char *to = text;
+
+    for (const char *from = text; *from; from++)
+        if (!isspace((unsigned char)*from))
+            *to++ = *from;
+    *to = '\0';
+    return text;
+}
+
+/* Finds want (squeezed) in squeezed text at or after *at; moves *at past
+ * it. False, with a note on stderr, when it is not there. */
+static bool find_after(const char **at, const char *want)
+{
+    char *needle = squeeze(strdup(want));
+    const char *hit = needle ? strstr(*at, needle) : NULL;
+
+    if (!hit)
+        fprintf(stderr, "not found in order: '%s'\n", want);
+    else
+        *at = hit + strlen(needle);
+    free(needle);
+    return hit != NULL;
+}
+
+/* Every series' row of the growth-fits table reads, in order, its title,
+ * the chosen curve, the plan's fit.reason word for word, its RSE to three
+ * decimals ("none" when undefined) and the points fitted; a series whose
+ * last value comes from a driver says so (Concurrent users follow
+ * Registered users in Doctrina). */
+static void test_growth_fits_table(void)
+{
+    const hr_model *model;
+    const char *at;
+    char want[256], *text, *pdf;
+    fixture f;
+
+    fixture_open(&f, false);
+    model = f.model;
+    pdf = write_pdf(&f, "title: Fits\n"
+                        "pages:\n"
+                        "  - - {kind: table, table: growth_fits}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_raw_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    squeeze(text);
+    at = text;
+    for (size_t i = 0; i < model->series_count; i++) {
+        const hr_projection *p = &f.plan->projections[i];
+
+        CU_ASSERT_FATAL(p->fit.reason[0] != '\0');
+        CU_ASSERT(find_after(&at, p->series->title));
+        CU_ASSERT(find_after(&at, hr_growth_kind_name(p->fit.kind)));
+        CU_ASSERT(find_after(&at, p->fit.reason));
+        if (isfinite(p->fit.rse_log10))
+            snprintf(want, sizeof want, "%.3f", p->fit.rse_log10);
+        else
+            snprintf(want, sizeof want, "none");
+        CU_ASSERT(find_after(&at, want));
+        snprintf(want, sizeof want, "%zu", p->fit.points);
+        CU_ASSERT(find_after(&at, want));
+    }
+    CU_ASSERT_STRING_EQUAL(model->series[0].extrapolate_with,
+                           "registered_users");
+    snprintf(want, sizeof want, "%s from the growth of %s",
+             model->milestones[model->milestone_count - 1].label,
+             hr_model_find_series(model, "registered_users")->title);
+    at = text;
+    CU_ASSERT(find_after(&at, want));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* A model whose series stops a milestone early and names no driver: four
+ * given values that level off choose a logistic (test_project.c), and
+ * its last value comes from that curve; the table says so. */
+static const char fills_model[] =
+    "name: Mini\n"
+    "document: Test document\n"
+    "horizon_months: 36\n"
+    "intraday_peak_factor: {value: 2, source: assumed}\n"
+    "milestones:\n"
+    "  - {id: a, label: Launch, month: 0}\n"
+    "  - {id: b, label: Half year, month: 6}\n"
+    "  - {id: c, label: One year, month: 12}\n"
+    "  - {id: d, label: Two years, month: 24}\n"
+    "  - {id: e, label: Three years, month: 36}\n"
+    "series:\n"
+    "  - id: users\n"
+    "    title: Members\n"
+    "    unit: users\n"
+    "    period: level\n"
+    "    source: s1\n"
+    "    values: {a: 100, b: 1000, c: 5000, d: 9000, e: null}\n"
+    "    missing: the document stops at two years\n"
+    "targets:\n"
+    "  - {id: t, title: T, p95_ms: 100, source: s3}\n"
+    "tiers:\n"
+    "  - id: api\n"
+    "    title: API\n"
+    "    driver: users\n"
+    "    requests_per_unit: {value: 0.1, source: x}\n"
+    "    service_time_ms: {value: 20, source: x}\n"
+    "    servers: {value: 2, source: x}\n"
+    "    target: t\n";
+
+static void test_growth_fit_fills_values(void)
+{
+    const hr_projection *p;
+    hr_diags diags = {0};
+    char value[32], *path, *text, *pdf;
+    const char *at;
+    fixture f;
+
+    memset(&f, 0, sizeof f);
+    f.dir = hr_test_tmpdir();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f.dir);
+    path = join(f.dir, "mini.yaml");
+    CU_ASSERT_FATAL(path && hr_write_text(path, fills_model) == 0);
+    CU_ASSERT_EQUAL_FATAL(hr_model_load(path, &f.model, &diags), HR_OK);
+    hr_diags_release(&diags);
+    free(path);
+    CU_ASSERT_EQUAL_FATAL(
+        hr_plan_build(f.model, NULL, GENERATED_AT, &f.plan), HR_OK);
+    p = &f.plan->projections[0];
+    CU_ASSERT_FATAL(p->fit.usable && p->fit.kind == HR_GROWTH_LOGISTIC);
+    CU_ASSERT_EQUAL(p->milestone_provenance[4], HR_EXTRAPOLATED);
+
+    pdf = write_pdf(&f, "title: Fits\n"
+                        "pages:\n"
+                        "  - - {kind: table, table: growth_fits}\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_raw_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    squeeze(text);
+    at = text;
+    CU_ASSERT(find_after(&at, "logistic"));
+    CU_ASSERT(find_after(&at, "Three years from this curve"));
+    CU_ASSERT(find_after(&at, p->fit.reason));
+    /* the fit at month 36 is the value the plan took for it */
+    hr_format_sig(p->milestone_value[4], value, sizeof value);
+    CU_ASSERT(find_after(&at, value));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* Widest 95 % band of a projection, in decades; 0 without one. */
+static double widest_band(const hr_projection *p)
+{
+    double widest = 0.0;
+
+    for (int m = 0; m < p->month_count; m++)
+        if (p->band_low[m] > 0.0 && p->band_high[m] > 0.0)
+            widest = fmax(widest, log10(p->band_high[m] / p->band_low[m]));
+    return widest;
+}
+
+/* The growth chart's legend names the band and the fitted curve, and
+ * notes each plotted series whose band is wider than chart.c draws
+ * (3 decades: Students in Doctrina, 5.2 decades) with its width from the
+ * plan; without any band the band entry is gone. */
+static void test_growth_chart_band_legend(void)
+{
+    const char *chart = "title: Chart\n"
+                        "pages:\n"
+                        "  - - {kind: chart, chart: growth}\n";
+    size_t notes = 0;
+    char want[160], *text, *pdf;
+    fixture f;
+
+    fixture_open(&f, false);
+    pdf = write_pdf(&f, chart);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_raw_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "95 % band of the fitted growth "
+                                        "curve"));
+    CU_ASSERT_EQUAL(count_of(text, "fitted growth curve"), 2);
+    for (size_t i = 0; i < f.model->series_count; i++) {
+        const hr_projection *p = &f.plan->projections[i];
+        double decades = widest_band(p);
+
+        if (strcmp(p->series->unit, "users") != 0 || decades <= 3.0)
+            continue;
+        snprintf(want, sizeof want, "%s: band up to %.1f decades wide, "
+                 "not drawn", p->series->title, decades);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+        notes++;
+    }
+    CU_ASSERT_EQUAL(notes, 1);
+    CU_ASSERT_EQUAL(count_of(text, "not drawn"), notes);
+    free(text);
+    free(pdf);
+
+    for (size_t i = 0; i < f.model->series_count; i++) {
+        hr_projection *p = &f.plan->projections[i];
+
+        for (int m = 0; m < p->month_count; m++)
+            p->band_low[m] = p->band_high[m] = NAN;
+    }
+    pdf = write_pdf(&f, chart);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pdf);
+    text = pdf_raw_text(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NULL(strstr(text, "95 % band"));
+    CU_ASSERT_PTR_NULL(strstr(text, "not drawn"));
+    free(text);
+    free(pdf);
+    fixture_close(&f);
+}
+
+/* Decodes a growth chart PNG of the plan at 1200 x 700 (caller destroys
+ * it). */
+static cairo_surface_t *growth_png(const fixture *f, const char *name)
+{
+    char *path = join(f->dir, name);
+    cairo_surface_t *image;
+
+    CU_ASSERT_EQUAL(hr_chart_write_png(f->plan, HR_CHART_GROWTH, path, 1200,
+                                       700),
+                    HR_OK);
+    image = cairo_image_surface_create_from_png(path);
+    free(path);
+    CU_ASSERT_EQUAL(cairo_surface_status(image), CAIRO_STATUS_SUCCESS);
+    return image;
+}
+
+/* Registered users' band is shaded: the chart with it and the chart with
+ * that band removed (NAN) differ in more than 0.5 % of the pixels (the
+ * band is about 0.35 decades tall over the whole horizon), the changed
+ * pixels span more than half the width (months 0 to 36, so through months
+ * 18 to 30), and with the band they are mostly tinted vermillion, the
+ * series' colour (red channel above blue), where the background is
+ * white or grey. */
+static void test_growth_png_band_pixels(void)
+{
+    cairo_surface_t *with, *without;
+    size_t changed = 0, red = 0;
+    int left = 1200, right = -1;
+    hr_projection *p;
+    fixture f;
+
+    fixture_open(&f, false);
+    p = &f.plan->projections[1];
+    CU_ASSERT_STRING_EQUAL_FATAL(p->series->title, "Registered users");
+    with = growth_png(&f, "with.png");
+    for (int m = 0; m < p->month_count; m++)
+        p->band_low[m] = p->band_high[m] = NAN;
+    without = growth_png(&f, "without.png");
+    if (cairo_surface_status(with) == CAIRO_STATUS_SUCCESS &&
+        cairo_surface_status(without) == CAIRO_STATUS_SUCCESS) {
+        int stride = cairo_image_surface_get_stride(with);
+        const unsigned char *a = cairo_image_surface_get_data(with);
+        const unsigned char *b = cairo_image_surface_get_data(without);
+
+        for (int y = 0; y < 700; y++)
+            for (int x = 0; x < 1200; x++) {
+                uint32_t pa, pb;
+
+                memcpy(&pa, a + (size_t)y * stride + (size_t)x * 4, 4);
+                memcpy(&pb, b + (size_t)y * stride + (size_t)x * 4, 4);
+                if (pa == pb)
+                    continue;
+                changed++;
+                red += ((pa >> 16) & 0xff) > (pa & 0xff) + 8;
+                left = x < left ? x : left;
+                right = x > right ? x : right;
+            }
+    }
+    CU_ASSERT(changed > 1200 * 700 / 200);
+    CU_ASSERT(red * 10 > changed * 8);
+    CU_ASSERT(right - left > 600);
+    cairo_surface_destroy(with);
+    cairo_surface_destroy(without);
+    fixture_close(&f);
+}
+
 /* ---- PNG charts ------------------------------------------------------- */
 
 /* Share of pixels that differ from the top-left (background) pixel. */
@@ -975,6 +1272,10 @@ static const hr_test_case cases[] = {
     {"3x normal decides", test_three_x_normal_decides},
     {"most sensitive figure", test_most_sensitive_figure},
     {"latency labels inside frame", test_latency_labels_inside_frame},
+    {"growth fits table", test_growth_fits_table},
+    {"growth fit fills values", test_growth_fit_fills_values},
+    {"growth chart band legend", test_growth_chart_band_legend},
+    {"growth png band pixels", test_growth_png_band_pixels},
     {"output errors", test_output_errors},
     {"png charts", test_png_charts},
     {"png charts without data", test_png_charts_without_data},

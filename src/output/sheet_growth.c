@@ -1,16 +1,28 @@
 /*
  * sheet_growth.c - the Growth sheet (every series month by month, and
  * each tier's peak arrivals) and the Peaks sheet (every series at every
- * milestone: value, provenance, peak multiplier, named peaks, shares).
+ * milestone: value, provenance, peak multiplier and peak; then the
+ * further named peaks and shares).
+ *
+ * Monthly averages come from a monotone cubic through the milestones
+ * (project.c); a spreadsheet formula cannot express that fit, so they are
+ * values computed by headroom. Everything made from them is a formula:
+ * peak = average x peak multiplier, arrivals = peak x requests per unit
+ * (x intraday factor / seconds in the period for a volume).
  */
 #include "output/sheet.h"
 
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-/* Size of a unit text such as "enrollments/week". */
+/* Size of a unit text such as "enrollments/week", and of a formula. */
 #define UNIT_SIZE 128
+#define FORMULA_SIZE 1024
+
+/* Characters of a line of the notes under the Growth table. */
+#define NOTE_CHARS 150
+
+/* Where the Peaks sheet's second table starts, below the first. */
+#define PARTS_GAP 2
 
 /* The label of the milestone at month, or NULL when none falls there. */
 static const char *milestone_at(const hr_model *model, int month)
@@ -25,7 +37,6 @@ static const char *milestone_at(const hr_model *model, int month)
 static void write_growth_header(hr_sheet *sheet, const hr_plan *plan)
 {
     const hr_model *model = plan->model;
-    lxw_col_t col = 2;
     char unit[UNIT_SIZE], title[512];
 
     hr_sheet_header_cell(sheet, 0, 0, "Month");
@@ -36,174 +47,225 @@ static void write_growth_header(hr_sheet *sheet, const hr_plan *plan)
         hr_sheet_series_unit(unit, sizeof unit, series);
         snprintf(title, sizeof title, "%s, average (%s)",
                  hr_sheet_name(series->title, series->id), unit);
-        hr_sheet_header_cell(sheet, 0, col++, title);
+        hr_sheet_header_cell(sheet, 0, hr_growth_average_col(s), title);
         snprintf(title, sizeof title, "%s, peak (%s)",
                  hr_sheet_name(series->title, series->id), unit);
-        hr_sheet_header_cell(sheet, 0, col++, title);
+        hr_sheet_header_cell(sheet, 0, hr_growth_peak_col(s), title);
     }
     for (size_t t = 0; t < model->tier_count; t++) {
         snprintf(title, sizeof title, "%s, peak arrivals (req/s)",
                  hr_sheet_name(model->tiers[t].title, model->tiers[t].id));
-        hr_sheet_header_cell(sheet, 0, col++, title);
+        hr_sheet_header_cell(sheet, 0, hr_growth_arrivals_col(plan, t), title);
     }
 }
 
-/* One month's row. */
-static void write_growth_row(hr_sheet *sheet, const hr_plan *plan, int month)
+/* One tier's peak arrivals in a month: a formula over its driver's peak
+ * in the same row. */
+static void write_arrivals(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
+                           int month, size_t t)
 {
+    const hr_plan *plan = book->plan;
+    const hr_series *driver =
+        hr_model_find_series(plan->model, plan->model->tiers[t].driver);
+    hr_num_style style = {HR_NUM_SIGNIFICANT, HR_CELL_PLAIN, NULL};
+    char peak[HR_XLSX_REF_SIZE], formula[FORMULA_SIZE];
+    lxw_col_t col = hr_growth_arrivals_col(plan, t);
+
+    if (!driver) {
+        hr_sheet_number(sheet, row, col, HR_SHEET_NAN, HR_NUM_SIGNIFICANT,
+                        NULL);
+        return;
+    }
+    hr_xlsx_cell(peak, row,
+                 hr_growth_peak_col(hr_plan_series_index(plan->model, driver)),
+                 0);
+    hr_plan_arrivals_formula(formula, sizeof formula, book, t, peak);
+    hr_sheet_formula(sheet, row, col, plan->tiers[t].monthly_arrivals[month],
+                     &style, NULL, "%s", formula);
+}
+
+/* One month's row. */
+static void write_growth_row(hr_plan_book *book, hr_sheet *sheet, int month)
+{
+    const hr_plan *plan = book->plan;
     const hr_model *model = plan->model;
     lxw_row_t row = (lxw_row_t)month + 1;
-    lxw_col_t col = 2;
+    hr_num_style computed = {HR_NUM_SIGNIFICANT, HR_CELL_COMPUTED, NULL};
+    hr_num_style formula = {HR_NUM_SIGNIFICANT, HR_CELL_PLAIN, NULL};
+    char average[HR_XLSX_REF_SIZE];
 
     hr_sheet_month(sheet, row, 0, month, NULL);
     hr_sheet_text(sheet, row, 1, milestone_at(model, month), NULL);
     for (size_t s = 0; s < model->series_count; s++) {
         const hr_projection *p = &plan->projections[s];
 
-        hr_sheet_number(sheet, row, col++, p->average[month],
-                        HR_NUM_SIGNIFICANT, NULL);
-        hr_sheet_number(sheet, row, col++, p->peak[month], HR_NUM_SIGNIFICANT,
-                        NULL);
+        hr_sheet_value(sheet, row, hr_growth_average_col(s), p->average[month],
+                       &computed, NULL);
+        hr_xlsx_cell(average, row, hr_growth_average_col(s), 0);
+        hr_sheet_formula(sheet, row, hr_growth_peak_col(s), p->peak[month],
+                         &formula, NULL, "%s*%s", average, book->names.peak[s]);
     }
     for (size_t t = 0; t < model->tier_count; t++)
-        hr_sheet_number(sheet, row, col++,
-                        plan->tiers[t].monthly_arrivals[month],
-                        HR_NUM_SIGNIFICANT, NULL);
+        write_arrivals(book, sheet, row, month, t);
+}
+
+/* How the columns were made, below the table. */
+static void write_growth_notes(hr_sheet *sheet, lxw_row_t row)
+{
+    row =
+        hr_sheet_note(sheet, row, 0, NOTE_CHARS,
+                      "Averages (grey) are computed by headroom: a monotone "
+                      "cubic (Steffen, 1990) through the logarithms of the "
+                      "milestone values. A spreadsheet formula cannot express "
+                      "that fit, so they do not follow edits of the milestone "
+                      "values on the Assumptions sheet.");
+    hr_sheet_note(sheet, row, 0, NOTE_CHARS,
+                  "Peaks and arrivals are formulas: peak = average x the "
+                  "series' peak multiplier; arrivals = the driving series' "
+                  "peak x requests per unit, and for a daily, weekly or "
+                  "monthly volume x the intraday peak factor / seconds in "
+                  "the period (a month is 30 days).");
 }
 
 /* Adds the Growth sheet: one row per month, months 0 to the horizon. */
-hr_status hr_sheet_write_growth(lxw_workbook *book,
-                                const hr_sheet_formats *formats,
-                                const hr_plan *plan)
+hr_status hr_sheet_write_growth(hr_plan_book *book)
 {
-    const hr_model *model = plan->model;
-    size_t columns = 2 + 2 * model->series_count + model->tier_count;
+    const hr_plan *plan = book->plan;
+    lxw_col_t last = hr_growth_arrivals_col(plan, plan->model->tier_count) - 1;
     hr_sheet sheet;
 
-    hr_sheet_init(&sheet, book, "Growth", formats);
+    hr_sheet_init(&sheet, &book->xlsx, HR_SHEET_GROWTH);
     write_growth_header(&sheet, plan);
     for (int month = 0; month < plan->month_count; month++)
-        write_growth_row(&sheet, plan, month);
-    hr_sheet_table(&sheet, 0, (lxw_row_t)plan->month_count,
-                   (lxw_col_t)(columns - 1), 2);
+        write_growth_row(book, &sheet, month);
+    write_growth_notes(&sheet, (lxw_row_t)plan->month_count + 2);
+    hr_sheet_table(&sheet, 0, (lxw_row_t)plan->month_count, last, 2);
     hr_sheet_finish(&sheet);
     return hr_sheet_status(&sheet);
 }
 
 /* ---- Peaks ----------------------------------------------------------- */
 
-/* Writes one named peak or share of value, after a separator when not
- * the first. */
-static void print_part(FILE *out, const hr_series *series, size_t i, int shares,
-                       double value)
-{
-    char number[64];
-    const char *separator = i ? "; " : "";
+static const char *const peak_titles[] = {
+    "Series",     "Milestone",       "Month",      "Value",      "Unit",
+    "Provenance", "Peak multiplier", "Peak value", "Peak source"};
 
-    if (shares) {
-        const hr_share *share = &series->shares[i];
+static const char *const part_titles[] = {
+    "Series", "Milestone", "Month",  "Value of the part",
+    "Unit",   "Kind",      "Factor", "Factor unit",
+    "Part",   "Source"};
 
-        hr_sheet_format_number(number, sizeof number, value * share->fraction,
-                               1);
-        fprintf(out, "%s%s %.3g %% = %s", separator,
-                hr_sheet_or(share->name, "?"), share->fraction * 100.0, number);
-    } else {
-        const hr_peak *peak = &series->extra_peaks[i];
-
-        hr_sheet_format_number(number, sizeof number, value * peak->multiplier,
-                               1);
-        fprintf(out, "%s%s \xC3\x97%g = %s", separator,
-                hr_sheet_or(peak->name, "?"), peak->multiplier, number);
-    }
-}
-
-/* "evening hours x5 = 1,234.5; ..." for a series' further named peaks
- * (or "video 75 % = 750.0; ..." for its shares) of value, "none" when it
- * has none. The caller frees the text; NULL when out of memory. */
-static char *breakdown_text(const hr_series *series, double value, int shares)
-{
-    size_t count = shares ? series->share_count : series->extra_peak_count;
-    char *text = NULL;
-    size_t length = 0;
-    FILE *out = open_memstream(&text, &length);
-
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < count; i++)
-        print_part(out, series, i, shares, value);
-    if (count == 0)
-        fputs("none", out);
-    if (fclose(out) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
-}
-
-/* Writes breakdown_text() into a cell. */
-static void write_breakdown(hr_sheet *sheet, lxw_row_t row, lxw_col_t col,
-                            const hr_series *series, double value, int shares)
-{
-    char *text = breakdown_text(series, value, shares);
-
-    if (!text)
-        hr_sheet_check(sheet, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    hr_sheet_text(sheet, row, col, text, NULL);
-    free(text);
-}
-
-/* One series at one milestone. */
-static void write_peak_row(hr_sheet *sheet, const hr_plan *plan, lxw_row_t row,
+/* One series at one milestone: value and multiplier by name, peak as
+ * their product. */
+static void write_peak_row(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
                            size_t s, size_t k)
 {
+    const hr_plan *plan = book->plan;
     const hr_projection *p = &plan->projections[s];
     const hr_series *series = &plan->model->series[s];
-    const hr_milestone *milestone = &plan->model->milestones[k];
     double value = p->milestone_value[k];
-    char unit[UNIT_SIZE];
+    hr_num_style significant = {HR_NUM_SIGNIFICANT, HR_CELL_PLAIN, NULL};
+    hr_num_style two = {HR_NUM_TWO, HR_CELL_PLAIN, NULL};
+    char unit[UNIT_SIZE], a[HR_XLSX_REF_SIZE], b[HR_XLSX_REF_SIZE];
 
-    hr_sheet_text(sheet, row, 0, series->title, NULL);
-    hr_sheet_text(sheet, row, 1, milestone->label, NULL);
-    hr_sheet_month(sheet, row, 2, milestone->month, NULL);
-    hr_sheet_number(sheet, row, 3, value, HR_NUM_SIGNIFICANT, "not given");
+    hr_sheet_text(sheet, row, 0, hr_sheet_name(series->title, series->id),
+                  NULL);
+    hr_sheet_text(sheet, row, 1, plan->model->milestones[k].label, NULL);
+    hr_sheet_month(sheet, row, 2, plan->model->milestones[k].month, NULL);
+    hr_sheet_formula(sheet, row, 3, value, &significant, "not given", "%s",
+                     hr_plan_value_name(book, s, k));
     hr_sheet_text(sheet, row, 4,
                   hr_sheet_series_unit(unit, sizeof unit, series), NULL);
     hr_sheet_text(sheet, row, 5, hr_provenance_name(p->milestone_provenance[k]),
                   NULL);
-    hr_sheet_number(sheet, row, 6, series->peak_multiplier, HR_NUM_TWO, NULL);
-    hr_sheet_number(sheet, row, 7, value * series->peak_multiplier,
-                    HR_NUM_SIGNIFICANT, NULL);
+    hr_sheet_formula(sheet, row, 6, series->peak_multiplier, &two, NULL, "%s",
+                     book->names.peak[s]);
+    hr_sheet_formula(sheet, row, 7, value * series->peak_multiplier,
+                     &significant, NULL, "%s*%s", hr_xlsx_cell(a, row, 3, 0),
+                     hr_xlsx_cell(b, row, 6, 0));
     hr_sheet_text(sheet, row, 8, series->peak_source, NULL);
-    write_breakdown(sheet, row, 9, series, value, 0);
-    write_breakdown(sheet, row, 10, series, value, 1);
 }
 
-/* Adds the Peaks sheet: one row per series and milestone. */
-hr_status hr_sheet_write_peaks(lxw_workbook *book,
-                               const hr_sheet_formats *formats,
-                               const hr_plan *plan)
+/* One named peak (share 0) or share (share 1) of a series at a
+ * milestone: the factor by name, the part as value x factor. Columns
+ * line up with the first table's: numbers under numbers. */
+static void write_part_row(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
+                           size_t s, size_t k, size_t i, int share)
 {
-    static const char *const titles[] = {"Series",
-                                         "Milestone",
-                                         "Month",
-                                         "Value",
-                                         "Unit",
-                                         "Provenance",
-                                         "Peak multiplier",
-                                         "Peak value",
-                                         "Peak source",
-                                         "Other named peaks (of value)",
-                                         "Shares (of value)"};
-    const hr_model *model = plan->model;
+    const hr_plan *plan = book->plan;
+    const hr_series *series = &plan->model->series[s];
+    double value = plan->projections[s].milestone_value[k];
+    const hr_share *part_share = share ? &series->shares[i] : NULL;
+    const hr_peak *part_peak = share ? NULL : &series->extra_peaks[i];
+    hr_num_style factor = {share ? HR_NUM_ONE : HR_NUM_TWO, HR_CELL_PLAIN,
+                           NULL};
+    hr_num_style significant = {HR_NUM_SIGNIFICANT, HR_CELL_PLAIN, NULL};
+    char cell[HR_XLSX_REF_SIZE], unit[UNIT_SIZE];
+
+    hr_sheet_text(sheet, row, 0, hr_sheet_name(series->title, series->id),
+                  NULL);
+    hr_sheet_text(sheet, row, 1, plan->model->milestones[k].label, NULL);
+    hr_sheet_month(sheet, row, 2, plan->model->milestones[k].month, NULL);
+    hr_sheet_text(sheet, row, 4,
+                  hr_sheet_series_unit(unit, sizeof unit, series), NULL);
+    hr_sheet_text(sheet, row, 5, share ? "share" : "named peak", NULL);
+    hr_sheet_text(sheet, row, 7, share ? "% of value" : "x value", NULL);
+    hr_sheet_text(sheet, row, 8, share ? part_share->name : part_peak->name,
+                  NULL);
+    hr_xlsx_cell(cell, row, 6, 0);
+    if (share) {
+        hr_sheet_formula(sheet, row, 6, part_share->fraction * 100.0, &factor,
+                         NULL, "%s", book->names.share[s][i]);
+        hr_sheet_formula(sheet, row, 3, value * part_share->fraction,
+                         &significant, NULL, "%s*%s/100",
+                         hr_plan_value_name(book, s, k), cell);
+    } else {
+        hr_sheet_formula(sheet, row, 6, part_peak->multiplier, &factor, NULL,
+                         "%s", book->names.named_peak[s][i]);
+        hr_sheet_formula(sheet, row, 3, value * part_peak->multiplier,
+                         &significant, NULL, "%s*%s",
+                         hr_plan_value_name(book, s, k), cell);
+    }
+    hr_sheet_text(sheet, row, 9, share ? part_share->source : part_peak->source,
+                  NULL);
+}
+
+/* The named peaks and shares of every series at every milestone, as a
+ * second table from row on; returns the row after it. */
+static lxw_row_t write_parts(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row)
+{
+    const hr_model *model = book->plan->model;
+
+    hr_sheet_text(sheet, row++, 0, "Further named peaks and shares",
+                  sheet->book->label);
+    hr_sheet_header(sheet, row++, part_titles, HR_SHEET_COUNT(part_titles));
+    for (size_t s = 0; s < model->series_count; s++)
+        for (size_t k = 0; k < model->milestone_count; k++) {
+            const hr_series *series = &model->series[s];
+
+            for (size_t i = 0; i < series->extra_peak_count; i++)
+                write_part_row(book, sheet, row++, s, k, i, 0);
+            for (size_t i = 0; i < series->share_count; i++)
+                write_part_row(book, sheet, row++, s, k, i, 1);
+        }
+    return row;
+}
+
+/* Adds the Peaks sheet: one row per series and milestone, then the
+ * further named peaks and shares. */
+hr_status hr_sheet_write_peaks(hr_plan_book *book)
+{
+    const hr_model *model = book->plan->model;
     lxw_row_t row = 1;
     hr_sheet sheet;
 
-    hr_sheet_init(&sheet, book, "Peaks", formats);
-    hr_sheet_header(&sheet, 0, titles, HR_SHEET_COUNT(titles));
+    hr_sheet_init(&sheet, &book->xlsx, HR_SHEET_PEAKS);
+    hr_sheet_header(&sheet, 0, peak_titles, HR_SHEET_COUNT(peak_titles));
     for (size_t s = 0; s < model->series_count; s++)
         for (size_t k = 0; k < model->milestone_count; k++)
-            write_peak_row(&sheet, plan, row++, s, k);
-    hr_sheet_table(&sheet, 0, row - 1, HR_SHEET_COUNT(titles) - 1, 2);
+            write_peak_row(book, &sheet, row++, s, k);
+    hr_sheet_table(&sheet, 0, row - 1, HR_SHEET_COUNT(peak_titles) - 1, 2);
+    write_parts(book, &sheet, row + PARTS_GAP);
     hr_sheet_finish(&sheet);
     return hr_sheet_status(&sheet);
 }

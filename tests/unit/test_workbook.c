@@ -1,356 +1,45 @@
 /*
- * test_workbook.c - the Excel workbook, checked by a spreadsheet engine.
+ * test_workbook.c - the capacity-plan workbook's contents, layout and
+ * safety, read back by a spreadsheet engine.
  *
  * The workbook is written from the real plan (models/doctrina.yaml plus a
- * small measured sample set), then Gnumeric's ssconvert turns each sheet
- * into CSV with raw cell values, and the cells are compared with the plan
- * the workbook was made from. The xlsx parts themselves (a zip) are read
- * with unzip to check sheet names, document properties, that no cell
- * holds a formula and that every number is finite.
- *
- * Measured labels include formula look-alikes ("=HYPERLINK(...)", "+1+1",
- * "@SUM(1)", "-1+2") that must stay text, a label of 40,000 characters
- * that must be cut to Excel's 32,767 with a mark, and labels without
- * timestamps whose throughput is NaN and must be written as a word.
+ * small measured sample set, see workbook_kit.h), Gnumeric's ssconvert
+ * turns each sheet into CSV with the values headroom cached, and the cells
+ * are compared with the plan the workbook was made from. The xlsx parts
+ * (a zip) are read with unzip to check sheet names, document properties,
+ * defined names, data validation, red-amber-green rules, charts, print
+ * set-up, that text from measured data is never a formula and that every
+ * number is finite. test_workbook_recalc.c recalculates the formulas.
  */
 #include <fcntl.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include "headroom/metrics.h"
-#include "headroom/model.h"
-#include "headroom/plan.h"
-#include "headroom/workbook.h"
-#include "output/sheet.h"
-#include "testkit.h"
+#include "workbook_kit.h"
 
-/* SOURCE_DATE_EPOCH-style stamp: 2023-11-14 22:13:20 UTC. */
-#define STAMP ((time_t)1700000000)
+static kit_fixture the_fixture;
 
-/* Sheets in workbook order, as ssconvert numbers its CSV files. */
-enum { SUMMARY, GROWTH, PEAKS, CAPACITY, MEASURED, ASSUMPTIONS, SHEETS };
-
-static const char *const sheet_names[SHEETS] = {
-    "Summary", "Growth", "Peaks", "Capacity", "Measured", "Assumptions"};
-
-/* Labels that a spreadsheet would take for formulas if written as such. */
-static const char *const formula_labels[] = {
-    "=HYPERLINK(\"http://example.invalid\",\"x\")", "+1+1", "@SUM(1)", "-1+2"};
-
-#define FORMULA_LABELS (sizeof formula_labels / sizeof *formula_labels)
-
-/* A source file name that is itself a formula look-alike. */
-#define SOURCE_PATH "=cmd|' /C calc'!A0"
-
-/* Characters in the over-long label. */
-#define LONG_LABEL 40000
-
-/* ---- CSV ------------------------------------------------------------- */
-
-typedef struct csv_grid {
-    char ***cells; /* rows of NULL-terminated cell arrays */
-    size_t *widths;
-    size_t rows;
-} csv_grid;
-
-/* Appends a character to a growing cell. */
-static void cell_push(char **cell, size_t *length, size_t *capacity, char c)
+/* The fixture, built once. */
+static kit_fixture *get_fixture(void)
 {
-    if (*length + 1 >= *capacity) {
-        *capacity = *capacity ? *capacity * 2 : 32;
-        *cell = realloc(*cell, *capacity);
-    }
-    (*cell)[(*length)++] = c;
-    (*cell)[*length] = '\0';
+    return kit_get(&the_fixture);
 }
 
-/* Ends the current cell and appends it to the last row. */
-static void grid_end_cell(csv_grid *grid, char **cell, size_t *length,
-                          size_t *capacity)
-{
-    size_t r = grid->rows - 1;
-    size_t w = grid->widths[r];
+/* ---- structure ------------------------------------------------------- */
 
-    grid->cells[r] = realloc(grid->cells[r], (w + 2) * sizeof **grid->cells);
-    grid->cells[r][w] = *cell ? *cell : strdup("");
-    grid->cells[r][w + 1] = NULL;
-    grid->widths[r] = w + 1;
-    *cell = NULL;
-    *length = *capacity = 0;
-}
-
-/* Starts a new, empty row. */
-static void grid_new_row(csv_grid *grid)
-{
-    grid->cells = realloc(grid->cells, (grid->rows + 1) * sizeof *grid->cells);
-    grid->widths =
-        realloc(grid->widths, (grid->rows + 1) * sizeof *grid->widths);
-    grid->cells[grid->rows] = NULL;
-    grid->widths[grid->rows] = 0;
-    grid->rows++;
-}
-
-/* Parses RFC 4180 CSV text (quotes doubled inside quoted fields). */
-static void csv_parse(csv_grid *grid, const char *text)
-{
-    char *cell = NULL;
-    size_t length = 0, capacity = 0;
-    int quoted = 0, row_open = 0;
-
-    for (const char *p = text; *p; p++) {
-        if (!row_open) {
-            grid_new_row(grid);
-            row_open = 1;
-        }
-        if (quoted) {
-            if (*p == '"' && p[1] == '"')
-                cell_push(&cell, &length, &capacity, *p++);
-            else if (*p == '"')
-                quoted = 0;
-            else
-                cell_push(&cell, &length, &capacity, *p);
-        } else if (*p == '"') {
-            quoted = 1;
-        } else if (*p == ',') {
-            grid_end_cell(grid, &cell, &length, &capacity);
-        } else if (*p == '\n') {
-            grid_end_cell(grid, &cell, &length, &capacity);
-            row_open = 0;
-        } else if (*p != '\r') {
-            cell_push(&cell, &length, &capacity, *p);
-        }
-    }
-    if (row_open)
-        grid_end_cell(grid, &cell, &length, &capacity);
-}
-
-/* Reads a whole file; NULL when it cannot. */
-static char *read_all(const char *path)
-{
-    FILE *file = fopen(path, "rb");
-    char *text = NULL;
-    size_t length = 0;
-    long size;
-
-    if (!file)
-        return NULL;
-    if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0) {
-        rewind(file);
-        text = malloc((size_t)size + 1);
-        if (text)
-            length = fread(text, 1, (size_t)size, file);
-    }
-    fclose(file);
-    if (text)
-        text[length] = '\0';
-    return text;
-}
-
-/* The cell at row, col, or "" outside the grid. */
-static const char *cell(const csv_grid *grid, size_t row, size_t col)
-{
-    if (row >= grid->rows || col >= grid->widths[row])
-        return "";
-    return grid->cells[row][col];
-}
-
-/* The first row whose column 0 is text, or grid->rows. */
-static size_t find_row(const csv_grid *grid, const char *text)
-{
-    for (size_t r = 0; r < grid->rows; r++)
-        if (strcmp(cell(grid, r, 0), text) == 0)
-            return r;
-    return grid->rows;
-}
-
-/* A cell read as a number; NAN when it is not exactly one. */
-static double cell_number(const csv_grid *grid, size_t row, size_t col)
-{
-    const char *text = cell(grid, row, col);
-    char *end;
-    double value;
-
-    if (!*text)
-        return NAN;
-    value = strtod(text, &end);
-    return *end == '\0' ? value : (double)NAN;
-}
-
-/* Frees every cell of a grid. */
-static void grid_free(csv_grid *grid)
-{
-    for (size_t r = 0; r < grid->rows; r++) {
-        for (size_t c = 0; c < grid->widths[r]; c++)
-            free(grid->cells[r][c]);
-        free(grid->cells[r]);
-    }
-    free(grid->cells);
-    free(grid->widths);
-}
-
-/* ---- the fixture ----------------------------------------------------- */
-
-typedef struct fixture {
-    hr_model *model;
-    hr_sample_set *measured;
-    hr_plan *plan;
-    char *dir;
-    char xlsx[512];
-    csv_grid sheets[SHEETS];
-    int ready;
-} fixture;
-
-static fixture the_fixture;
-
-/* Samples: two judged labels with timestamps, formula look-alikes and an
- * over-long label without timestamps (throughput NaN). */
-static hr_status add_samples(hr_sample_set *set)
-{
-    char path[] = SOURCE_PATH, format[] = "jmeter-csv";
-    hr_source_file source = {path, format, 140, 2};
-    hr_status status = HR_OK;
-    char *long_label = malloc(LONG_LABEL + 1);
-
-    if (!long_label)
-        return HR_ERR_NOMEM;
-    memset(long_label, 'x', LONG_LABEL);
-    long_label[LONG_LABEL] = '\0';
-    for (int i = 1; status == HR_OK && i <= 20; i++) {
-        double start = 1.7e12 + i * 100.0;
-
-        status = hr_sample_set_add(set, "db-get-user", i, i != 3, start);
-        if (status == HR_OK)
-            status =
-                hr_sample_set_add(set, "profile-view", 10.0 * i, true, start);
-        for (size_t k = 0; status == HR_OK && k < FORMULA_LABELS; k++)
-            status =
-                hr_sample_set_add(set, formula_labels[k], 5.0 * i, true, NAN);
-        if (status == HR_OK)
-            status = hr_sample_set_add(set, long_label, 1.0, true, NAN);
-    }
-    free(long_label);
-    return status == HR_OK ? hr_sample_set_note_file(set, &source) : status;
-}
-
-/* Converts every sheet to CSV with ssconvert and reads them back. */
-static int convert_sheets(fixture *f)
-{
-    char command[2048], path[600];
-
-    snprintf(command, sizeof command,
-             "ssconvert -S '%s' '%s/sheet.csv' >/dev/null 2>&1", f->xlsx,
-             f->dir);
-    if (system(command) != 0)
-        return -1;
-    for (int s = 0; s < SHEETS; s++) {
-        char *text;
-
-        snprintf(path, sizeof path, "%s/sheet.csv.%d", f->dir, s);
-        text = read_all(path);
-        if (!text)
-            return -1;
-        csv_parse(&f->sheets[s], text);
-        free(text);
-    }
-    return 0;
-}
-
-/* Builds the plan, writes the workbook and converts it, once. */
-static fixture *get_fixture(void)
-{
-    fixture *f = &the_fixture;
-    hr_diags diags = {0};
-
-    if (f->ready)
-        return f->ready > 0 ? f : NULL;
-    f->ready = -1;
-    hr_numeric_init();
-    if (hr_model_load(hr_repo_path("models/doctrina.yaml"), &f->model,
-                      &diags) != HR_OK)
-        hr_diags_print(&diags, stderr);
-    hr_diags_release(&diags);
-    f->measured = hr_sample_set_new();
-    f->dir = hr_test_tmpdir();
-    if (!f->model || !f->measured || !f->dir ||
-        add_samples(f->measured) != HR_OK ||
-        hr_plan_build(f->model, f->measured, STAMP, &f->plan) != HR_OK)
-        return NULL;
-    snprintf(f->xlsx, sizeof f->xlsx, "%s/plan.xlsx", f->dir);
-    if (hr_workbook_write(f->plan, f->xlsx) != HR_OK || convert_sheets(f))
-        return NULL;
-    f->ready = 1;
-    return f;
-}
-
-/* Removes the fixture's files and frees it (atexit). */
-static void drop_fixture(void)
-{
-    fixture *f = &the_fixture;
-    char path[600];
-
-    for (int s = 0; s < SHEETS; s++) {
-        grid_free(&f->sheets[s]);
-        snprintf(path, sizeof path, "%s/sheet.csv.%d", f->dir, s);
-        remove(path);
-    }
-    if (f->dir) {
-        remove(f->xlsx);
-        rmdir(f->dir);
-    }
-    hr_plan_free(f->plan);
-    hr_sample_set_free(f->measured);
-    hr_model_free(f->model);
-    free(f->dir);
-}
-
-/* Output of a shell command, or NULL. The caller frees it. */
-static char *command_output(const char *command)
-{
-    FILE *pipe = popen(command, "r");
-    char *text = NULL;
-    size_t length = 0, capacity = 0;
-    int c;
-
-    if (!pipe)
-        return NULL;
-    while ((c = fgetc(pipe)) != EOF)
-        cell_push(&text, &length, &capacity, (char)c);
-    if (pclose(pipe) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text ? text : strdup("");
-}
-
-/* One member of the xlsx zip, or NULL. The caller frees it. */
-static char *xlsx_part(const fixture *f, const char *member)
-{
-    char command[1024];
-
-    snprintf(command, sizeof command, "unzip -p '%s' '%s'", f->xlsx, member);
-    return command_output(command);
-}
-
-/* ---- tests ----------------------------------------------------------- */
-
-/* Six sheets, in order, and ssconvert made exactly six CSV files. */
+/* Seven sheets, Summary first, and ssconvert made exactly seven CSVs. */
 static void test_sheet_names(void)
 {
-    fixture *f = get_fixture();
-    char *xml, path[600];
+    kit_fixture *f = get_fixture();
+    char *xml;
     const char *p;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    xml = xlsx_part(f, "xl/workbook.xml");
+    xml = xlsx_member(f->xlsx, "xl/workbook.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
     p = xml;
     for (int s = 0; s < SHEETS; s++) {
         char want[64];
 
-        snprintf(want, sizeof want, "<sheet name=\"%s\"", sheet_names[s]);
+        snprintf(want, sizeof want, "<sheet name=\"%s\"", kit_sheet_names[s]);
         p = strstr(p, want);
         CU_ASSERT_PTR_NOT_NULL(p);
         if (!p)
@@ -359,39 +48,66 @@ static void test_sheet_names(void)
     }
     CU_ASSERT_PTR_NULL(p ? strstr(p, "<sheet ") : NULL);
     free(xml);
-    snprintf(path, sizeof path, "%s/sheet.csv.%d", f->dir, SHEETS);
-    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    CU_ASSERT_TRUE(f->sheets[MEASURED].rows > 0);
 }
 
-/* Title, author and the plan's time as the creation date. */
+/* Title, subject, author, the model's name and the plan's time. */
 static void test_properties(void)
 {
-    fixture *f = get_fixture();
-    char *xml;
+    kit_fixture *f = get_fixture();
+    char *core, *custom;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    xml = xlsx_part(f, "docProps/core.xml");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
-    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "<dc:creator>headroom</dc:creator>"));
+    core = xlsx_member(f->xlsx, "docProps/core.xml");
+    custom = xlsx_member(f->xlsx, "docProps/custom.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(core);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(custom);
+    CU_ASSERT_PTR_NOT_NULL(strstr(core, "<dc:creator>headroom</dc:creator>"));
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(xml, "<dc:title>Capacity plan: Doctrina</dc:title>"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "2023-11-14T22:13:20Z"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "Doctrina"));
-    free(xml);
+        strstr(core, "<dc:title>Capacity plan: Doctrina</dc:title>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(core, "<dc:subject>Performance Benchmarks"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(core, "2023-11-14T22:13:20Z"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(core, "capacity plan, SLA, Doctrina"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(custom, "name=\"Model\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(custom, "<vt:lpwstr>Doctrina</vt:lpwstr>"));
+    free(core);
+    free(custom);
 }
 
-/* The Summary's verdict counts and generation time are the plan's. */
+/* ---- sheets ---------------------------------------------------------- */
+
+/* Column 0 of rows first.. of a sheet joined with spaces (a note broken
+ * into lines). The caller frees it. */
+static char *joined_rows(const csv_grid *g, size_t first)
+{
+    char *text = NULL;
+    size_t length = 0, capacity = 0;
+
+    text_push(&text, &length, &capacity, ' ');
+    for (size_t r = first; r < g->rows; r++) {
+        for (const char *p = cell(g, r, 0); *p; p++)
+            text_push(&text, &length, &capacity, *p);
+        text_push(&text, &length, &capacity, ' ');
+    }
+    return text;
+}
+
+/* The Summary's counts, generation time and tier table are the plan's. */
 static void test_summary(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
+    const hr_tier_plan *api;
     const csv_grid *g;
-    size_t met = 0, row;
+    size_t met = 0, row, last;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     g = &f->sheets[SUMMARY];
+    last = f->model->milestone_count - 1;
+    api = &f->plan->tiers[kit_tier(f->model, "api_queries")];
     for (size_t i = 0; i < f->plan->label_count; i++)
         met += f->plan->verdicts[i].verdict == HR_VERDICT_MET;
 
+    CU_ASSERT_STRING_EQUAL(cell(g, 0, 0), "Capacity plan: Doctrina");
     row = find_row(g, "Generated");
     CU_ASSERT_STRING_EQUAL(cell(g, row, 1), "2023-11-14 22:13:20 UTC");
     row = find_row(g, "Measured labels that missed the target");
@@ -400,172 +116,414 @@ static void test_summary(void)
     HR_ASSERT_CLOSE(cell_number(g, row, 1), met, 0);
     row = find_row(g, "Tiers short of servers");
     HR_ASSERT_CLOSE(cell_number(g, row, 1), f->plan->tiers_short, 0);
-    row = find_row(g, f->plan->tiers[0].tier->title);
-    CU_ASSERT_TRUE(row < g->rows);
-    HR_ASSERT_CLOSE(cell_number(g, row, 5), f->plan->tiers[0].breach_month, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(
-        cell(g, find_row(g, "Percentile estimator"), 1), "nearest rank"));
+
+    row = find_row(g, api->tier->title);
+    CU_ASSERT_TRUE_FATAL(row < g->rows);
+    HR_ASSERT_CLOSE(cell_number(g, row, 1), api->tier->servers, 0);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_SUM_TIER_REQUIRED + last),
+                    api->at[last].required_servers, 0);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_SUM_TIER_REQUIRED + last + 1),
+                    api->breach_month, 0);
+    /* API queries breach at month 3 (the plan's figure): red. */
+    CU_ASSERT_EQUAL(api->breach_month, 3);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SUM_TIER_REQUIRED + last + 2),
+                           "short within a year");
+    CU_ASSERT_TRUE(find_row(g, "Percentile estimator") < g->rows);
 }
 
-/* Growth: a row per month, each series' average and peak. */
+/* Growth: a row per month, each series' average and peak, each tier's
+ * arrivals. */
 static void test_growth(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
     const csv_grid *g;
+    char *notes;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     g = &f->sheets[GROWTH];
-    CU_ASSERT_EQUAL(g->rows, (size_t)f->plan->month_count + 1);
+    CU_ASSERT_STRING_EQUAL(cell(g, 0, 0), "Month");
     CU_ASSERT_PTR_NOT_NULL(strstr(cell(g, 0, 2), "(users)"));
-    for (int m = 0; m < f->plan->month_count; m += 6)
+    for (int m = 0; m < f->plan->month_count; m += 6) {
+        size_t row = (size_t)m + 1;
+
+        HR_ASSERT_CLOSE(cell_number(g, row, 0), m, 0);
         for (size_t s = 0; s < f->model->series_count; s++) {
             const hr_projection *p = &f->plan->projections[s];
 
-            HR_ASSERT_CLOSE(cell_number(g, (size_t)m + 1, 2 + 2 * s),
+            HR_ASSERT_CLOSE(cell_number(g, row, hr_growth_average_col(s)),
                             p->average[m], 1e-12);
-            HR_ASSERT_CLOSE(cell_number(g, (size_t)m + 1, 3 + 2 * s),
+            HR_ASSERT_CLOSE(cell_number(g, row, hr_growth_peak_col(s)),
                             p->peak[m], 1e-12);
         }
+        for (size_t t = 0; t < f->model->tier_count; t++)
+            HR_ASSERT_CLOSE(
+                cell_number(g, row, hr_growth_arrivals_col(f->plan, t)),
+                f->plan->tiers[t].monthly_arrivals[m], 1e-12);
+    }
     /* Month 12 is the "1 year" milestone. */
     CU_ASSERT_STRING_EQUAL(cell(g, 13, 1), "1 year");
+    /* The note below the table says the averages are headroom's. */
+    notes = joined_rows(g, (size_t)f->plan->month_count + 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes, "Averages (grey) are computed by "
+                                         "headroom"));
+    free(notes);
 }
 
-/* Peaks: bandwidth's shares and further named peaks are broken down. */
+/* Peaks: bandwidth at the MVP, its planned peak and its parts. */
 static void test_peaks(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
     const csv_grid *g;
-    size_t row;
+    size_t row, parts, video;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     g = &f->sheets[PEAKS];
     row = find_row(g, "Bandwidth");
     CU_ASSERT_TRUE_FATAL(row < g->rows);
     CU_ASSERT_STRING_EQUAL(cell(g, row, 1), "MVP");
+    /* 0.5 TB/month given by the document, 5x evening peak: 2.5. */
     HR_ASSERT_CLOSE(cell_number(g, row, 3), 0.5, 1e-12);
-    HR_ASSERT_CLOSE(cell_number(g, row, 7), 2.5, 1e-12);
-    /* 0.5 TB: 75 % video is 0.4 TB at one decimal; 3x weekends 1.5. */
-    CU_ASSERT_PTR_NOT_NULL(
-        strstr(cell(g, row, 10), "Video streaming 75 % = 0.4"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(cell(g, row, 9), "Weekend mornings \xC3\x97"
-                                                   "3 = 1.5"));
     CU_ASSERT_STRING_EQUAL(cell(g, row, 5), "document");
+    HR_ASSERT_CLOSE(cell_number(g, row, 6), 5, 0);
+    HR_ASSERT_CLOSE(cell_number(g, row, 7), 2.5, 1e-12);
+
+    parts = find_row(g, "Further named peaks and shares");
+    CU_ASSERT_TRUE_FATAL(parts < g->rows);
+    video = find_row_in(g, 8, "Video streaming");
+    CU_ASSERT_TRUE_FATAL(video > parts && video < g->rows);
+    /* 75 % of 0.5 TB is 0.375 TB; weekend mornings 3x 0.5 TB is 1.5. */
+    HR_ASSERT_CLOSE(cell_number(g, video, 6), 75, 1e-12);
+    HR_ASSERT_CLOSE(cell_number(g, video, 3), 0.375, 1e-12);
+    row = find_row_in(g, 8, "Weekend mornings");
+    HR_ASSERT_CLOSE(cell_number(g, row, 3), 1.5, 1e-12);
 }
 
 /* Capacity: each tier x milestone row carries the plan's numbers, with
  * words where the plan has none. */
 static void test_capacity(void)
 {
-    fixture *f = get_fixture();
-    size_t milestones, saturated = 0;
+    kit_fixture *f = get_fixture();
+    size_t saturated = 0;
     const csv_grid *g;
+    char *notes;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     g = &f->sheets[CAPACITY];
-    milestones = f->model->milestone_count;
-    CU_ASSERT_EQUAL(g->rows, 1 + f->model->tier_count * milestones);
     for (size_t t = 0; t < f->model->tier_count; t++)
-        for (size_t k = 0; k < milestones; k++) {
+        for (size_t k = 0; k < f->model->milestone_count; k++) {
             const hr_tier_point *at = &f->plan->tiers[t].at[k];
-            size_t row = 1 + t * milestones + k;
+            size_t row = hr_capacity_row(f->plan, t, k);
 
-            CU_ASSERT_STRING_EQUAL(cell(g, row, 0),
+            CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_TIER),
                                    f->plan->tiers[t].tier->title);
-            HR_ASSERT_CLOSE(cell_number(g, row, 4), at->arrival_rate, 1e-12);
+            HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_ARRIVALS),
+                            at->arrival_rate, 1e-12);
+            HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_UTILISATION),
+                            at->current.utilization, 1e-12);
             if (at->required_servers < 0) {
-                CU_ASSERT_STRING_EQUAL(cell(g, row, 12), "cannot meet target");
+                CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_REQUIRED),
+                                       "cannot meet target");
             } else {
-                HR_ASSERT_CLOSE(cell_number(g, row, 12), at->required_servers,
-                                0);
+                HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_REQUIRED),
+                                at->required_servers, 0);
             }
             if (at->current.saturated) {
-                CU_ASSERT_STRING_EQUAL(cell(g, row, 8), "saturated");
+                CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_P95), "saturated");
+                CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_ERLANG_C),
+                                       "saturated");
+                CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_MEETS), "no");
                 saturated++;
             } else {
-                HR_ASSERT_CLOSE(cell_number(g, row, 8), at->current_p95_s * 1e3,
-                                1e-12);
+                HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_P95),
+                                at->current_p95_s * 1e3, 1e-12);
+                HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_ERLANG_C),
+                                at->current.prob_wait, 1e-12);
             }
         }
-    /* The model's 3-year load saturates today's API servers. */
+    /* The model's 6-month load already saturates today's API servers. */
     CU_ASSERT_TRUE(saturated > 0);
+    notes = joined_rows(g, hr_capacity_row(f->plan, f->model->tier_count, 0));
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes, "computed by headroom (root of the "
+                                         "response-time distribution) from: "
+                                         "arrival rate, service time, "
+                                         "servers"));
+    free(notes);
 }
 
 /* Measured: each label's nearest-rank p95 and verdict. */
 static void test_measured(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
     const csv_grid *g;
+    size_t row;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     g = &f->sheets[MEASURED];
     for (size_t i = 0; i < f->plan->label_count; i++) {
         const hr_label_stats *s = &f->plan->label_stats[i];
-        size_t row = 1 + i;
 
         if (strlen(s->label) > HR_SHEET_CELL_MAX)
             continue; /* cut; see test_long_label_cut */
-        CU_ASSERT_STRING_EQUAL(cell(g, row, 0), s->label);
-        HR_ASSERT_CLOSE(cell_number(g, row, 7), s->p95_ms, 1e-12);
-        HR_ASSERT_CLOSE(cell_number(g, row, 1), s->samples, 0);
-        CU_ASSERT_STRING_EQUAL(cell(g, row, 13),
+        CU_ASSERT_STRING_EQUAL(cell(g, 1 + i, HR_MEAS_LABEL), s->label);
+        HR_ASSERT_CLOSE(cell_number(g, 1 + i, HR_MEAS_P95), s->p95_ms, 1e-12);
+        HR_ASSERT_CLOSE(cell_number(g, 1 + i, HR_MEAS_SAMPLES), s->samples, 0);
+        CU_ASSERT_STRING_EQUAL(cell(g, 1 + i, HR_MEAS_VERDICT),
                                hr_verdict_name(f->plan->verdicts[i].verdict));
     }
     /* db-get-user: 1..20 ms, nearest rank p95 = x[ceil(0.95 * 20)] = 19 ms
      * against a 10 ms target. */
-    CU_ASSERT_STRING_EQUAL(cell(g, find_row(g, "db-get-user"), 7), "19");
-    CU_ASSERT_STRING_EQUAL(cell(g, find_row(g, "db-get-user"), 13), "missed");
-    CU_ASSERT_TRUE(find_row(g, SOURCE_PATH) < g->rows);
+    row = find_row(g, "db-get-user");
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_MEAS_P95), "19");
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_MEAS_TARGET), 10, 0);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_MEAS_VERDICT), "missed");
+    CU_ASSERT_TRUE(find_row(g, KIT_SOURCE_PATH) < g->rows);
 }
 
-/* Formula look-alikes in labels and file names are text: the engine
- * reads them back verbatim and no sheet holds a formula. */
+/* Assumptions: every input with unit, provenance, source and name. */
+static void test_assumptions(void)
+{
+    kit_fixture *f = get_fixture();
+    const csv_grid *g;
+    size_t row;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    g = &f->sheets[ASSUMPTIONS];
+    row = find_row_in(g, 6, "Tier_api_queries_service_ms");
+    CU_ASSERT_TRUE_FATAL(row < g->rows);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 0), "service time");
+    HR_ASSERT_CLOSE(cell_number(g, row, 2), 20, 0);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 3), "ms");
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 4), "assumed");
+
+    row = find_row_in(g, 6, "Series_enrollments_peak");
+    HR_ASSERT_CLOSE(cell_number(g, row, 2), 5, 0);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 4), "document");
+    row = find_row_in(g, 6, "Series_bandwidth_share_Video_streaming");
+    HR_ASSERT_CLOSE(cell_number(g, row, 2), 75, 1e-12);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 3), "%");
+
+    /* Concurrent users at 3 years: not in the document, filled from the
+     * growth of registered users (a formula); 6 months of database
+     * connections lies between given values (headroom's curve). */
+    row = find_row_in(g, 6, "Series_concurrent_users_y3");
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 4), "extrapolated");
+    CU_ASSERT_PTR_NOT_NULL(strstr(cell(g, row, 5), "filled by formula"));
+    row = find_row_in(g, 6, "Series_db_connections_m6");
+    CU_ASSERT_STRING_EQUAL(cell(g, row, 4), "interpolated");
+    CU_ASSERT_PTR_NOT_NULL(strstr(cell(g, row, 5), "computed by headroom"));
+    CU_ASSERT_TRUE(find_row_in(g, 6, "Limit_db_reads") < g->rows);
+    CU_ASSERT_TRUE(find_row_in(g, 6, "Target_simple_query_p95_ms") < g->rows);
+}
+
+/* ---- what the xlsx holds --------------------------------------------- */
+
+/* Counts the occurrences of needle in text. */
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* Inputs a model has: given milestone values, the intraday factor, a
+ * planned peak per series, named peaks, shares, three per tier, targets
+ * and limits. */
+static size_t expected_inputs(const hr_model *model)
+{
+    size_t n = 1 + model->series_count + 3 * model->tier_count +
+               model->class_count + model->limit_count;
+
+    for (size_t s = 0; s < model->series_count; s++) {
+        const hr_series *series = &model->series[s];
+
+        n += series->extra_peak_count + series->share_count;
+        for (size_t k = 0; k < model->milestone_count; k++)
+            n += series->values[k].given;
+    }
+    return n;
+}
+
+/* Every input is a named cell with a data validation; shares take 0 to
+ * 100, servers whole numbers from 1, nothing takes a negative. */
+static void test_inputs_validated(void)
+{
+    kit_fixture *f = get_fixture();
+    char *xml, *book;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    xml = sheet_xml(f->xlsx, ASSUMPTIONS);
+    book = xlsx_member(f->xlsx, "xl/workbook.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(book);
+    CU_ASSERT_EQUAL(count_of(xml, "<dataValidation "),
+                    expected_inputs(f->model));
+    /* Doctrina: 4 shares, 9 tiers' servers. */
+    CU_ASSERT_EQUAL(count_of(xml, "<formula2>100</formula2>"), 4);
+    CU_ASSERT_EQUAL(count_of(xml, "type=\"whole\""), f->model->tier_count);
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "<formula1>0</formula1>"
+                                       "<formula2>100</formula2>"));
+    CU_ASSERT_EQUAL(count_of(xml, "operator=\"lessThan"), 0);
+    /* Names: an input and a formula-filled value. */
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(book, "<definedName name=\"Tier_api_queries_service_ms\">"
+                     "'Assumptions'!$C$"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(book, "<definedName name=\"Series_concurrent_users_y3\">"));
+    free(xml);
+    free(book);
+}
+
+/* Verdict words and counts are coloured by conditional formats. */
+static void test_red_amber_green(void)
+{
+    kit_fixture *f = get_fixture();
+    char *summary, *measured, *capacity;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    summary = sheet_xml(f->xlsx, SUMMARY);
+    measured = sheet_xml(f->xlsx, MEASURED);
+    capacity = sheet_xml(f->xlsx, CAPACITY);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(summary);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(measured);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(capacity);
+    CU_ASSERT_PTR_NOT_NULL(strstr(summary, "<formula>\"short today\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(summary, "<formula>\"enough\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(summary, "<formula>\"over later\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(measured, "<formula>\"missed\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(capacity, "<formula>\"yes\""));
+    CU_ASSERT_TRUE(count_of(summary, "<cfRule ") >= 8);
+    free(summary);
+    free(measured);
+    free(capacity);
+}
+
+/* Four native charts: growth and arrivals as lines, servers and p95 as
+ * columns, all with a log axis, over the sheets' cells. */
+static void test_charts(void)
+{
+    kit_fixture *f = get_fixture();
+    char *chart[4];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int i = 0; i < 4; i++) {
+        char member[64];
+
+        snprintf(member, sizeof member, "xl/charts/chart%d.xml", i + 1);
+        chart[i] = xlsx_member(f->xlsx, member);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(chart[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(chart[i], "<c:logBase val=\"10\"/>"));
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(chart[0], "<c:lineChart>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(chart[0], "Growth!$C$2:$C$38"));
+    CU_ASSERT_EQUAL(count_of(chart[0], "<c:ser>"), f->model->series_count);
+    CU_ASSERT_EQUAL(count_of(chart[1], "<c:ser>"), f->model->tier_count);
+    CU_ASSERT_PTR_NOT_NULL(strstr(chart[2], "<c:barChart>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(chart[2], "<c:f>Summary!"));
+    CU_ASSERT_EQUAL(count_of(chart[2], "<c:ser>"),
+                    1 + f->model->milestone_count);
+    CU_ASSERT_PTR_NOT_NULL(strstr(chart[3], "Measured!$H$2:$H$"));
+    for (int i = 0; i < 4; i++)
+        free(chart[i]);
+}
+
+/* Tables are frozen below their header, filtered and print their header
+ * on every page; every sheet prints landscape, fitted across. */
+static void test_print_setup(void)
+{
+    kit_fixture *f = get_fixture();
+    char *book;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int s = 0; s < SHEETS; s++) {
+        char *xml = sheet_xml(f->xlsx, s);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        CU_ASSERT_PTR_NOT_NULL(strstr(xml, "orientation=\"landscape\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(xml, "<pageSetUpPr fitToPage=\"1\"/>"));
+        if (s != SUMMARY && s != CHARTS) {
+            CU_ASSERT_PTR_NOT_NULL(strstr(xml, "state=\"frozen\""));
+            CU_ASSERT_PTR_NOT_NULL(strstr(xml, "<autoFilter ref="));
+        }
+        free(xml);
+    }
+    book = xlsx_member(f->xlsx, "xl/workbook.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(book);
+    CU_ASSERT_PTR_NOT_NULL(strstr(book, "<definedName name=\"_xlnm.Print_"
+                                        "Titles\" localSheetId=\"5\">"
+                                        "Capacity!$1:$1"));
+    free(book);
+}
+
+/* ---- safety ---------------------------------------------------------- */
+
+/* Formula look-alikes in labels and file names are text: the engine reads
+ * them back verbatim, and every cell of the labels' column is a shared
+ * string, not a formula. */
 static void test_formula_labels_stay_text(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
+    xml_cell *cells;
+    size_t count, labels = 0;
     char *xml;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    for (size_t k = 0; k < FORMULA_LABELS; k++)
-        CU_ASSERT_TRUE(find_row(&f->sheets[MEASURED], formula_labels[k]) <
+    for (size_t k = 0; k < KIT_FORMULA_LABELS; k++)
+        CU_ASSERT_TRUE(find_row(&f->sheets[MEASURED], kit_formula_labels[k]) <
                        f->sheets[MEASURED].rows);
-    xml = xlsx_part(f, "xl/worksheets/sheet*.xml");
+    xml = sheet_xml(f->xlsx, MEASURED);
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
-    CU_ASSERT_PTR_NULL(strstr(xml, "<f>"));
-    CU_ASSERT_PTR_NULL(strstr(xml, "<f "));
+    cells = xml_cells(xml, &count);
+    for (size_t i = 0; i < count; i++) {
+        if (cells[i].col != HR_MEAS_LABEL || cells[i].row == 0)
+            continue;
+        CU_ASSERT_FALSE(cells[i].formula);
+        CU_ASSERT_STRING_EQUAL(cells[i].type, "s");
+        labels++;
+    }
+    CU_ASSERT_TRUE(labels >= f->plan->label_count);
+    CU_ASSERT_PTR_NULL(strstr(xml, "HYPERLINK"));
+    CU_ASSERT_PTR_NULL(strstr(xml, "cmd|"));
+    xml_cells_free(cells, count);
     free(xml);
 }
 
 /* Every number in every sheet is finite; NaN throughput is a word. */
 static void test_no_nan_numbers(void)
 {
-    fixture *f = get_fixture();
-    const csv_grid *g;
-    size_t values = 0;
-    char *xml;
+    kit_fixture *f = get_fixture();
+    size_t numbers = 0;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    xml = xlsx_part(f, "xl/worksheets/sheet*.xml");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
-    for (const char *p = strstr(xml, "<v>"); p; p = strstr(p, "<v>")) {
-        char *end;
-        double value = strtod(p + 3, &end);
+    for (int s = 0; s < SHEETS; s++) {
+        char *xml = sheet_xml(f->xlsx, s);
+        size_t count;
+        xml_cell *cells;
 
-        CU_ASSERT_TRUE(end > p + 3 && strncmp(end, "</v>", 4) == 0);
-        CU_ASSERT_TRUE(isfinite(value));
-        values++;
-        p += 3;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        cells = xml_cells(xml, &count);
+        for (size_t i = 0; i < count; i++) {
+            if (cells[i].type[0] || !cells[i].value)
+                continue; /* text, or a blank */
+            CU_ASSERT_TRUE(isfinite(text_number(cells[i].value)));
+            numbers++;
+        }
+        xml_cells_free(cells, count);
+        free(xml);
     }
-    CU_ASSERT_TRUE(values > 100);
-    free(xml);
-    g = &f->sheets[MEASURED];
-    CU_ASSERT_STRING_EQUAL(cell(g, find_row(g, "+1+1"), 10), "n/a");
+    CU_ASSERT_TRUE(numbers > 1000);
+    CU_ASSERT_STRING_EQUAL(cell(&f->sheets[MEASURED],
+                                find_row(&f->sheets[MEASURED], "+1+1"),
+                                HR_MEAS_THROUGHPUT),
+                           "n/a");
 }
 
 /* The 40,000-character label is cut to 32,767 characters ending in the
  * cut mark. */
 static void test_long_label_cut(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
     const csv_grid *g;
     const char *text = NULL;
     size_t mark = strlen(HR_SHEET_CUT_MARK);
@@ -643,25 +601,74 @@ static void test_format_number(void)
         hr_sheet_format_number(buffer, sizeof buffer, NAN, 1), "n/a");
 }
 
-/* A plan without measured data still makes all six sheets. */
-static void test_without_measured(void)
+/* Defined names: characters Excel refuses become '_', names that read as
+ * cell references or constants get a leading '_', case-insensitive
+ * duplicates a suffix, and long names stay within 255 characters. */
+static void test_defined_names(void)
 {
-    fixture *f = get_fixture();
-    hr_plan *plan = NULL;
-    char path[600], *xml, command[1400];
+    kit_fixture *f = get_fixture();
+    const char *const bad[] = {"a-b c", "\xC3\xA9t\xC3\xA9"};
+    const char *const cellish[] = {"AB12"};
+    const char *const constant[] = {"true"};
+    const char *const digit[] = {"1x"};
+    const char *const upper[] = {"A_B_C"};
+    char path[600], *long_part = malloc(400);
+    hr_xlsx_book book;
+    const char *name;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    CU_ASSERT_EQUAL_FATAL(hr_plan_build(f->model, NULL, STAMP, &plan), HR_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(long_part);
+    snprintf(path, sizeof path, "%s/names.xlsx", f->dir);
+    CU_ASSERT_EQUAL_FATAL(hr_xlsx_book_open(&book, path), HR_OK);
+    CU_ASSERT_STRING_EQUAL(hr_xlsx_book_name(&book, "Tier", bad, 2),
+                           "Tier_a_b_c__t_");
+    CU_ASSERT_STRING_EQUAL(hr_xlsx_book_name(&book, NULL, cellish, 1), "_AB12");
+    CU_ASSERT_STRING_EQUAL(hr_xlsx_book_name(&book, NULL, constant, 1),
+                           "_true");
+    CU_ASSERT_STRING_EQUAL(hr_xlsx_book_name(&book, NULL, digit, 1), "_1x");
+    CU_ASSERT_STRING_EQUAL(hr_xlsx_book_name(&book, "a", upper + 0, 0), "a");
+    CU_ASSERT_STRING_EQUAL(hr_xlsx_book_name(&book, NULL, upper, 1), "A_B_C");
+    CU_ASSERT_STRING_EQUAL(
+        hr_xlsx_book_name(&book, "a", (const char *[]){"b_c"}, 1), "a_b_c_2");
+    memset(long_part, 'z', 399);
+    long_part[399] = '\0';
+    name =
+        hr_xlsx_book_name(&book, "Series", (const char *const[]){long_part}, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(name);
+    CU_ASSERT_TRUE(strlen(name) <= HR_XLSX_NAME_MAX);
+    name =
+        hr_xlsx_book_name(&book, "Series", (const char *const[]){long_part}, 1);
+    CU_ASSERT_TRUE(strlen(name) <= HR_XLSX_NAME_MAX);
+    CU_ASSERT_STRING_EQUAL(name + strlen(name) - 2, "_2");
+    hr_xlsx_book_discard(&book);
+    free(long_part);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+}
+
+/* A plan without measured data still makes all seven sheets. */
+static void test_without_measured(void)
+{
+    kit_fixture *f = get_fixture();
+    csv_grid grids[SHEETS] = {0};
+    hr_plan *plan = NULL;
+    char path[600];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL_FATAL(hr_plan_build(f->model, NULL, KIT_STAMP, &plan),
+                          HR_OK);
     snprintf(path, sizeof path, "%s/plain.xlsx", f->dir);
     CU_ASSERT_EQUAL(hr_workbook_write(plan, path), HR_OK);
-    snprintf(command, sizeof command,
-             "ssconvert -S '%s' '%s/plain.csv' >/dev/null 2>&1 && "
-             "cat '%s/plain.csv.4' && rm -f '%s'/plain.csv.*",
-             path, f->dir, f->dir, f->dir);
-    xml = command_output(command);
-    CU_ASSERT_PTR_NOT_NULL(xml);
-    CU_ASSERT_PTR_NOT_NULL(xml ? strstr(xml, "no measured data") : NULL);
-    free(xml);
+    CU_ASSERT_EQUAL(convert_sheets(path, f->dir, "plain", 0, grids, NULL), 0);
+    CU_ASSERT_STRING_EQUAL(cell(&grids[MEASURED], 1, 0),
+                           "no measured data was given");
+    HR_ASSERT_CLOSE(
+        cell_number(
+            &grids[SUMMARY],
+            find_row(&grids[SUMMARY], "Measured labels that missed the target"),
+            1),
+        0, 0);
+    for (int s = 0; s < SHEETS; s++)
+        grid_free(&grids[s]);
     remove(path);
     hr_plan_free(plan);
 }
@@ -669,7 +676,7 @@ static void test_without_measured(void)
 /* A file that cannot be made is an output error, not a crash. */
 static void test_unwritable_path(void)
 {
-    fixture *f = get_fixture();
+    kit_fixture *f = get_fixture();
     char path[600];
     int saved, quiet;
     hr_status status;
@@ -696,16 +703,22 @@ static void test_unwritable_path(void)
 static const hr_test_case cases[] = {
     {"sheet names", test_sheet_names},
     {"document properties", test_properties},
-    {"summary counts", test_summary},
+    {"summary counts and tiers", test_summary},
     {"growth by month", test_growth},
-    {"peaks and shares", test_peaks},
+    {"peaks and parts", test_peaks},
     {"capacity per tier and milestone", test_capacity},
     {"measured statistics", test_measured},
+    {"assumptions", test_assumptions},
+    {"inputs named and validated", test_inputs_validated},
+    {"red, amber, green", test_red_amber_green},
+    {"native charts", test_charts},
+    {"print set-up", test_print_setup},
     {"formula-like labels stay text", test_formula_labels_stay_text},
     {"no NaN written as a number", test_no_nan_numbers},
     {"long label cut", test_long_label_cut},
     {"safe text", test_safe_text},
     {"number text", test_format_number},
+    {"defined names", test_defined_names},
     {"plan without measured data", test_without_measured},
     {"unwritable path", test_unwritable_path},
 };
@@ -716,6 +729,6 @@ int main(void)
     int status;
 
     status = hr_test_run("workbook", cases, sizeof cases / sizeof *cases);
-    drop_fixture();
+    kit_drop(&the_fixture);
     return status;
 }

@@ -308,7 +308,7 @@ char *hr_xlsx_cell(char *buffer, lxw_row_t row, lxw_col_t col, int absolute)
 char *hr_xlsx_sheet_cell(char *buffer, const char *sheet, lxw_row_t row,
                          lxw_col_t col)
 {
-    char cell[HR_XLSX_REF_SIZE];
+    char cell[HR_XLSX_CELL_SIZE];
 
     snprintf(buffer, HR_XLSX_REF_SIZE, "'%s'!%s", sheet,
              hr_xlsx_cell(cell, row, col, 1));
@@ -320,7 +320,7 @@ char *hr_xlsx_sheet_range(char *buffer, const char *sheet, lxw_row_t first_row,
                           lxw_col_t first_col, lxw_row_t last_row,
                           lxw_col_t last_col)
 {
-    char first[HR_XLSX_REF_SIZE], last[HR_XLSX_REF_SIZE];
+    char first[HR_XLSX_CELL_SIZE], last[HR_XLSX_CELL_SIZE];
 
     snprintf(buffer, 2 * HR_XLSX_REF_SIZE, "'%s'!%s:%s", sheet,
              hr_xlsx_cell(first, first_row, first_col, 1),

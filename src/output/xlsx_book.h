@@ -48,10 +48,10 @@
 /* Longest formula Excel takes, in characters. */
 #define HR_XLSX_FORMULA_MAX 8192
 
-/* Room for a cell reference such as 'Sheet name'!$XFD$1048576. */
 /* Room for one absolute cell reference such as $XFD$1048576. */
 #define HR_XLSX_CELL_SIZE 24
 
+/* Room for a cell reference such as 'Sheet name'!$XFD$1048576. */
 #define HR_XLSX_REF_SIZE 80
 
 /* Elements of an array. */

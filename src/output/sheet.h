@@ -24,6 +24,7 @@
 #define HR_SHEET_GROWTH "Growth"
 #define HR_SHEET_PEAKS "Peaks"
 #define HR_SHEET_CAPACITY "Capacity"
+#define HR_SHEET_SENSITIVITY "Sensitivity"
 #define HR_SHEET_MEASURED "Measured"
 
 /* What computed the grey cells, for notes and the legend. */
@@ -74,6 +75,14 @@ char *hr_plan_arrivals_formula(char *buffer, size_t size,
                                const hr_plan_book *book, size_t tier,
                                const char *peak);
 
+/* The formula text turning a series value (a name or a cell) into a
+ * tier's normal load in requests per second: value x requests per unit,
+ * and for a rate series / seconds in the period, without the intraday
+ * factor (hr_peak_arrival_rate() with a factor of 1). Returns buffer. */
+char *hr_plan_normal_formula(char *buffer, size_t size,
+                             const hr_plan_book *book, size_t tier,
+                             const char *value);
+
 /* A series' unit with its period, e.g. "enrollments/day", into buffer. */
 char *hr_sheet_series_unit(char *buffer, size_t size, const hr_series *series);
 
@@ -102,6 +111,11 @@ enum hr_capacity_column {
     HR_CAP_TO_ADD,
     HR_CAP_UTILISATION_REQUIRED,
     HR_CAP_P95_REQUIRED,
+    HR_CAP_NORMAL,
+    HR_CAP_NORMAL_3X,
+    HR_CAP_REQUIRED_3X,
+    HR_CAP_PLANNED,
+    HR_CAP_DECIDED,
     HR_CAP_BREACH,
     HR_CAP_COLUMNS
 };
@@ -109,12 +123,43 @@ enum hr_capacity_column {
 /* The Capacity row of tier t at milestone k. */
 lxw_row_t hr_capacity_row(const hr_plan *plan, size_t t, size_t k);
 
+/* Sensitivity: one row per tier and input moved under a header in row
+ * 0; the servers and breach months at -step, as planned and +step. */
+enum hr_sensitivity_column {
+    HR_SENS_TIER,
+    HR_SENS_TODAY,
+    HR_SENS_INPUT,
+    HR_SENS_SERVERS, /* three columns */
+    HR_SENS_SWING = HR_SENS_SERVERS + 3,
+    HR_SENS_BREACH, /* three columns */
+    HR_SENS_MOST = HR_SENS_BREACH + 3,
+    HR_SENS_COLUMNS
+};
+
+/* The Sensitivity row of tier t with input moved. */
+lxw_row_t hr_sensitivity_row(size_t t, hr_sensitivity_input input);
+
 /* Growth: month m in row m + 1; month, milestone, then each series'
- * average and peak, then each tier's peak arrivals. */
+ * average and peak, then each tier's peak arrivals, then each series'
+ * 95 % band of its fitted curve, low and high. */
 #define HR_GROWTH_FIRST_SERIES 2
 lxw_col_t hr_growth_average_col(size_t s);
 lxw_col_t hr_growth_peak_col(size_t s);
 lxw_col_t hr_growth_arrivals_col(const hr_plan *plan, size_t t);
+lxw_col_t hr_growth_band_low_col(const hr_plan *plan, size_t s);
+lxw_col_t hr_growth_band_high_col(const hr_plan *plan, size_t s);
+
+/* Peaks: the table of fitted growth curves, one row per series under a
+ * header, below the named peaks and shares; its columns. */
+#define HR_PEAKS_FITS_TITLE "Fitted growth curves"
+enum hr_fit_column {
+    HR_FIT_SERIES,
+    HR_FIT_KIND,
+    HR_FIT_POINTS,
+    HR_FIT_RSE,
+    HR_FIT_REASON,
+    HR_FIT_COLUMNS
+};
 
 /* Measured: one row per label under a header in row 0. */
 enum hr_measured_column {
@@ -137,7 +182,7 @@ enum hr_measured_column {
 
 /* Summary's tier table: tier and servers today, then the servers required
  * at each milestone from this column on, then first breach, verdict,
- * target and target class. */
+ * the most sensitive input, target and target class. */
 #define HR_SUM_TIER_REQUIRED 2
 
 /* ---- the sheet writers, in workbook order ---------------------------- */
@@ -148,6 +193,7 @@ hr_status hr_sheet_write_assumptions(hr_plan_book *book);
 hr_status hr_sheet_write_growth(hr_plan_book *book);
 hr_status hr_sheet_write_peaks(hr_plan_book *book);
 hr_status hr_sheet_write_capacity(hr_plan_book *book);
+hr_status hr_sheet_write_sensitivity(hr_plan_book *book);
 hr_status hr_sheet_write_measured(hr_plan_book *book);
 
 #endif

@@ -1,13 +1,17 @@
 /*
  * sheet_capacity.c - the Capacity sheet: every tier at every milestone's
  * peak, as an M/M/c queue with today's servers and with the fewest
- * servers that meet the tier's p95 target.
+ * servers that meet the tier's p95 target; then the document's second
+ * test, no degradation up to 3x normal load (sec. 9.3), and the servers
+ * planned, the larger of the two counts.
  *
  * Formulas over the Assumptions' names and the row's own cells (Gross,
  * Shortle, Thompson and Harris, Fundamentals of Queueing Theory, 4th ed.,
  * sec. 2.3; the forms of shared/reference/validation.md):
  *   arrivals  lambda = value x peak x requests per unit (x intraday /
  *             seconds in the period), as hr_peak_arrival_rate();
+ *   normal    value x requests per unit (/ seconds in the period): the
+ *             average rate, no peak and no intraday factor (plan.c);
  *   load      A = lambda S, utilisation rho = A / c;
  *   Erlang B  B = POISSON(c, A, FALSE) / POISSON(c, A, TRUE), the
  *             truncated Poisson form, which stays finite for large c;
@@ -16,7 +20,8 @@
  *   within    P(R <= target) = 1 - [(1 - C) e^(-mu t) + C e^(-u) (1 + u r)],
  *             u = min(theta, mu) t, x = |theta - mu| t, theta = c mu -
  *             lambda, r = (1 - e^(-x)) / x (a series below x = 1e-4), the
- *             cancellation-free form of queue.c.
+ *             cancellation-free form of queue.c;
+ *   planned   MAX(required at the peak, required at 3x normal load).
  * A saturated queue (rho >= 1) has no steady state: those formulas give
  * the word "saturated" instead of #DIV/0! or #NUM!.
  * The p95 response time needs a root of that distribution, and the
@@ -66,8 +71,19 @@ static const char *const capacity_titles[HR_CAP_COLUMNS] = {
     [HR_CAP_TO_ADD] = "Servers to add",
     [HR_CAP_UTILISATION_REQUIRED] = "Utilisation at required",
     [HR_CAP_P95_REQUIRED] = "Response p95 at required (ms)",
+    [HR_CAP_NORMAL] = "Normal load (req/s)",
+    [HR_CAP_PLANNED] = "Planned servers",
+    [HR_CAP_DECIDED] = "Decided by",
     [HR_CAP_BREACH] = "Breach month",
 };
+
+/* Words of the "Decided by" column. */
+#define BY_PEAK "peak"
+#define BY_NORMAL "3x normal load"
+#define BY_BOTH "both"
+
+/* What a count no number of servers reaches is called. */
+#define CANNOT "cannot meet target"
 
 /* The cells of one row that formulas refer to, as "E2" etc. */
 typedef struct row_cells {
@@ -81,6 +97,8 @@ typedef struct row_cells {
     char target[HR_XLSX_REF_SIZE];
     char within[HR_XLSX_REF_SIZE];
     char required[HR_XLSX_REF_SIZE];
+    char normal[HR_XLSX_REF_SIZE];
+    char required_3x[HR_XLSX_REF_SIZE];
 } row_cells;
 
 static void name_cells(row_cells *c, lxw_row_t row)
@@ -95,6 +113,8 @@ static void name_cells(row_cells *c, lxw_row_t row)
     hr_xlsx_cell(c->target, row, HR_CAP_TARGET, 0);
     hr_xlsx_cell(c->within, row, HR_CAP_WITHIN, 0);
     hr_xlsx_cell(c->required, row, HR_CAP_REQUIRED, 0);
+    hr_xlsx_cell(c->normal, row, HR_CAP_NORMAL, 0);
+    hr_xlsx_cell(c->required_3x, row, HR_CAP_REQUIRED_3X, 0);
 }
 
 /* Styles by kind; "computed" cells are headroom's values. */
@@ -248,7 +268,7 @@ static void write_required(hr_sheet *sheet, lxw_row_t row,
                    &computed_one, "saturated");
     if (at->required_servers < 0) {
         hr_sheet_value(sheet, row, HR_CAP_REQUIRED, HR_SHEET_NAN,
-                       &computed_integer, "cannot meet target");
+                       &computed_integer, CANNOT);
         hr_sheet_number(sheet, row, HR_CAP_TO_ADD, HR_SHEET_NAN, HR_NUM_INTEGER,
                         NULL);
         hr_sheet_number(sheet, row, HR_CAP_UTILISATION_REQUIRED, HR_SHEET_NAN,
@@ -267,6 +287,54 @@ static void write_required(hr_sheet *sheet, lxw_row_t row,
                      c->required);
     hr_sheet_value(sheet, row, HR_CAP_P95_REQUIRED,
                    at->required_p95_s * MS_PER_S, &computed_one, NULL);
+}
+
+/* The word saying which load decides the planned servers. */
+static const char *decided_by(const hr_tier_point *at)
+{
+    int peak = at->required_servers, normal = at->required_at_3x;
+
+    if (peak < 0 || normal < 0)
+        return peak < 0 && normal < 0 ? BY_BOTH
+               : peak < 0             ? BY_PEAK
+                                      : BY_NORMAL;
+    return peak == normal ? BY_BOTH : peak > normal ? BY_PEAK : BY_NORMAL;
+}
+
+/* Normal load and 3x it (formulas), the servers that 3x needs
+ * (headroom's search), the servers planned and which load decided. */
+static void write_normal(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
+                         size_t t, size_t k, const row_cells *c)
+{
+    const hr_plan *plan = book->plan;
+    const hr_tier_point *at = &plan->tiers[t].at[k];
+    const hr_series *driver =
+        hr_model_find_series(plan->model, plan->tiers[t].tier->driver);
+    size_t d = hr_plan_series_index(plan->model, driver);
+    char formula[FORMULA_SIZE];
+
+    hr_plan_normal_formula(formula, sizeof formula, book, t,
+                           hr_plan_value_name(book, d, k));
+    hr_sheet_formula(sheet, row, HR_CAP_NORMAL, at->normal_rate, &significant,
+                     NULL, "%s", formula);
+    hr_sheet_formula(sheet, row, HR_CAP_NORMAL_3X,
+                     HR_NORMAL_LOAD_FACTOR * at->normal_rate, &significant,
+                     NULL, "%.15g*%s", HR_NORMAL_LOAD_FACTOR, c->normal);
+    hr_sheet_value(sheet, row, HR_CAP_REQUIRED_3X,
+                   at->required_at_3x < 0 ? HR_SHEET_NAN : at->required_at_3x,
+                   &computed_integer, CANNOT);
+    if (at->planned_servers < 0) {
+        hr_sheet_value(sheet, row, HR_CAP_PLANNED, HR_SHEET_NAN,
+                       &computed_integer, CANNOT);
+        hr_sheet_text(sheet, row, HR_CAP_DECIDED, decided_by(at), NULL);
+        return;
+    }
+    hr_sheet_formula(sheet, row, HR_CAP_PLANNED, at->planned_servers, &integer,
+                     NULL, "MAX(%s,%s)", c->required, c->required_3x);
+    hr_sheet_formula_text(
+        sheet, row, HR_CAP_DECIDED, decided_by(at),
+        "IF(%s=%s,\"" BY_BOTH "\",IF(%s>%s,\"" BY_PEAK "\",\"" BY_NORMAL "\"))",
+        c->required, c->required_3x, c->required, c->required_3x);
 }
 
 /* One tier at one milestone. */
@@ -292,6 +360,7 @@ static void write_capacity_row(hr_plan_book *book, hr_sheet *sheet, size_t t,
     write_queue(book, sheet, row, t, k, &cells);
     write_target(book, sheet, row, t, k, &cells);
     write_required(sheet, row, tier, &tier->at[k], &cells);
+    write_normal(book, sheet, row, t, k, &cells);
     hr_sheet_value(sheet, row, HR_CAP_BREACH,
                    tier->breach_month < 0 ? HR_SHEET_NAN : tier->breach_month,
                    &breach, "none");
@@ -317,6 +386,13 @@ static void write_notes(hr_sheet *sheet, lxw_row_t row)
         "counts). Breach month (grey): the first month whose peak today's "
         "servers cannot carry within the target, from the monthly "
         "growth curve.",
+        "Normal load: the milestone's average rate, with neither the "
+        "series' peak multiplier nor the intraday factor; the document asks "
+        "for no degradation up to 3x normal load (sec. 9.3). Servers at 3x "
+        "normal load (grey): computed by headroom's search, as required "
+        "servers, at that load. Planned servers = MAX(required, at 3x "
+        "normal load), the count that passes both tests; \"Decided by\" "
+        "names the larger, or \"both\" when they are equal.",
         "A saturated queue (utilisation 100 % or more) has no steady "
         "state; its formulas show \"saturated\".",
     };
@@ -329,7 +405,7 @@ static void write_notes(hr_sheet *sheet, lxw_row_t row)
  * servers can carry within its target. */
 static void colour_verdicts(hr_sheet *sheet, lxw_row_t last)
 {
-    static const char *const words[] = {"yes", "no", "cannot meet target"};
+    static const char *const words[] = {"yes", "no", CANNOT};
     static const hr_rag colours[] = {HR_RAG_GREEN, HR_RAG_RED, HR_RAG_RED};
 
     if (last < 1)
@@ -338,6 +414,22 @@ static void colour_verdicts(hr_sheet *sheet, lxw_row_t last)
                        colours, 2);
     hr_sheet_rag_words(sheet, 1, HR_CAP_REQUIRED, last, HR_CAP_REQUIRED,
                        words + 2, colours + 2, 1);
+    hr_sheet_rag_words(sheet, 1, HR_CAP_REQUIRED_3X, last, HR_CAP_PLANNED,
+                       words + 2, colours + 2, 1);
+}
+
+/* The titles, two of them naming the factor of normal load. */
+static void write_header(hr_sheet *sheet)
+{
+    char title[64];
+
+    hr_sheet_header(sheet, 0, capacity_titles, HR_CAP_COLUMNS);
+    snprintf(title, sizeof title, "%gx normal load (req/s)",
+             HR_NORMAL_LOAD_FACTOR);
+    hr_sheet_header_cell(sheet, 0, HR_CAP_NORMAL_3X, title);
+    snprintf(title, sizeof title, "Servers at %gx normal load",
+             HR_NORMAL_LOAD_FACTOR);
+    hr_sheet_header_cell(sheet, 0, HR_CAP_REQUIRED_3X, title);
 }
 
 /* Adds the Capacity sheet: one row per tier and milestone. */
@@ -351,7 +443,7 @@ hr_status hr_sheet_write_capacity(hr_plan_book *book)
     hr_sheet_cap_width(&sheet, HR_CAP_TIER, TEXT_CAP);
     hr_sheet_cap_width(&sheet, HR_CAP_DRIVER, TEXT_CAP);
     hr_sheet_cap_width(&sheet, HR_CAP_TARGET_CLASS, TEXT_CAP);
-    hr_sheet_header(&sheet, 0, capacity_titles, HR_CAP_COLUMNS);
+    write_header(&sheet);
     for (size_t t = 0; t < model->tier_count; t++)
         for (size_t k = 0; k < model->milestone_count; k++)
             write_capacity_row(book, &sheet, t, k);

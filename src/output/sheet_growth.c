@@ -1,14 +1,16 @@
 /*
- * sheet_growth.c - the Growth sheet (every series month by month, and
- * each tier's peak arrivals) and the Peaks sheet (every series at every
- * milestone: value, provenance, peak multiplier and peak; then the
- * further named peaks and shares).
+ * sheet_growth.c - the Growth sheet (every series month by month, each
+ * tier's peak arrivals, and each series' 95 % band of its fitted growth
+ * curve) and the Peaks sheet (every series at every milestone: value,
+ * provenance, peak multiplier and peak; then the further named peaks and
+ * shares; then the growth curve fitted to each series, and why).
  *
  * Monthly averages come from a monotone cubic through the milestones
- * (project.c); a spreadsheet formula cannot express that fit, so they are
- * values computed by headroom. Everything made from them is a formula:
- * peak = average x peak multiplier, arrivals = peak x requests per unit
- * (x intraday factor / seconds in the period for a volume).
+ * (project.c), the fitted curves from growth_fit.c; a spreadsheet
+ * formula cannot express those fits, so they are values computed by
+ * headroom. Everything made from them is a formula: peak = average x
+ * peak multiplier, arrivals = peak x requests per unit (x intraday factor
+ * / seconds in the period for a volume).
  */
 #include "output/sheet.h"
 
@@ -21,8 +23,14 @@
 /* Characters of a line of the notes under the Growth table. */
 #define NOTE_CHARS 150
 
-/* Where the Peaks sheet's second table starts, below the first. */
+/* Where the Peaks sheet's second table starts, below the first, and
+ * its third below the second. */
 #define PARTS_GAP 2
+
+/* The confidence level of the band, and what a month without one shows
+ * (a fit through every point exactly has no band). */
+#define BAND_LEVEL "95 %"
+#define NO_BAND "none"
 
 /* The label of the milestone at month, or NULL when none falls there. */
 static const char *milestone_at(const hr_model *model, int month)
@@ -56,6 +64,17 @@ static void write_growth_header(hr_sheet *sheet, const hr_plan *plan)
         snprintf(title, sizeof title, "%s, peak arrivals (req/s)",
                  hr_sheet_name(model->tiers[t].title, model->tiers[t].id));
         hr_sheet_header_cell(sheet, 0, hr_growth_arrivals_col(plan, t), title);
+    }
+    for (size_t s = 0; s < model->series_count; s++) {
+        const hr_series *series = &model->series[s];
+
+        hr_sheet_series_unit(unit, sizeof unit, series);
+        snprintf(title, sizeof title, "%s, %s band low (%s)",
+                 hr_sheet_name(series->title, series->id), BAND_LEVEL, unit);
+        hr_sheet_header_cell(sheet, 0, hr_growth_band_low_col(plan, s), title);
+        snprintf(title, sizeof title, "%s, %s band high (%s)",
+                 hr_sheet_name(series->title, series->id), BAND_LEVEL, unit);
+        hr_sheet_header_cell(sheet, 0, hr_growth_band_high_col(plan, s), title);
     }
 }
 
@@ -107,6 +126,14 @@ static void write_growth_row(hr_plan_book *book, hr_sheet *sheet, int month)
     }
     for (size_t t = 0; t < model->tier_count; t++)
         write_arrivals(book, sheet, row, month, t);
+    for (size_t s = 0; s < model->series_count; s++) {
+        const hr_projection *p = &plan->projections[s];
+
+        hr_sheet_value(sheet, row, hr_growth_band_low_col(plan, s),
+                       p->band_low[month], &computed, NO_BAND);
+        hr_sheet_value(sheet, row, hr_growth_band_high_col(plan, s),
+                       p->band_high[month], &computed, NO_BAND);
+    }
 }
 
 /* How the columns were made, below the table. */
@@ -119,19 +146,31 @@ static void write_growth_notes(hr_sheet *sheet, lxw_row_t row)
                       "milestone values. A spreadsheet formula cannot express "
                       "that fit, so they do not follow edits of the milestone "
                       "values on the Assumptions sheet.");
+    row = hr_sheet_note(sheet, row, 0, NOTE_CHARS,
+                        "Peaks and arrivals are formulas: peak = average x "
+                        "the series' peak multiplier; arrivals = the driving "
+                        "series' peak x requests per unit, and for a daily, "
+                        "weekly or monthly volume x the intraday peak "
+                        "factor / seconds in the period (a month is 30 "
+                        "days).");
     hr_sheet_note(sheet, row, 0, NOTE_CHARS,
-                  "Peaks and arrivals are formulas: peak = average x the "
-                  "series' peak multiplier; arrivals = the driving series' "
-                  "peak x requests per unit, and for a daily, weekly or "
-                  "monthly volume x the intraday peak factor / seconds in "
-                  "the period (a month is 30 days).");
+                  "The " BAND_LEVEL " band columns (grey, right of the "
+                  "arrivals) are computed by headroom (fitted growth curve): "
+                  "the confidence band of the curve chosen for each series "
+                  "(Peaks sheet, \"" HR_PEAKS_FITS_TITLE "\"), exp(log f(t) "
+                  "\u00B1 q s) with s the standard error of log f(t) by the "
+                  "delta method and q the Student t quantile. It bounds the "
+                  "curve, not single future values, and widens away from "
+                  "the milestones; \"" NO_BAND "\" where the curve passes "
+                  "through every point and leaves no degrees of freedom.");
 }
 
 /* Adds the Growth sheet: one row per month, months 0 to the horizon. */
 hr_status hr_sheet_write_growth(hr_plan_book *book)
 {
     const hr_plan *plan = book->plan;
-    lxw_col_t last = hr_growth_arrivals_col(plan, plan->model->tier_count) - 1;
+    lxw_col_t last =
+        hr_growth_band_low_col(plan, plan->model->series_count) - 1;
     hr_sheet sheet;
 
     hr_sheet_init(&sheet, &book->xlsx, HR_SHEET_GROWTH);
@@ -251,8 +290,56 @@ static lxw_row_t write_parts(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row)
     return row;
 }
 
+/* One series' chosen growth curve: kind, points, RSE and reason. */
+static void write_fit_row(hr_sheet *sheet, lxw_row_t row,
+                          const hr_series *series, const hr_growth_fit *fit)
+{
+    hr_num_style rse = {HR_NUM_SIGNIFICANT, HR_CELL_COMPUTED, NULL};
+    hr_num_style points = {HR_NUM_INTEGER, HR_CELL_PLAIN, NULL};
+
+    hr_sheet_text(sheet, row, HR_FIT_SERIES,
+                  hr_sheet_name(series->title, series->id), NULL);
+    hr_sheet_text(sheet, row, HR_FIT_KIND,
+                  fit->usable ? hr_growth_kind_name(fit->kind) : "none", NULL);
+    hr_sheet_value(sheet, row, HR_FIT_POINTS, (double)fit->points, &points,
+                   NULL);
+    hr_sheet_value(sheet, row, HR_FIT_RSE, fit->rse_log10, &rse, "none");
+    /* One line running on to the right: the columns keep their widths. */
+    hr_sheet_paragraph(sheet, row, HR_FIT_REASON, HR_GROWTH_REASON_SIZE,
+                       fit->reason, NULL);
+}
+
+/* The growth curve fitted to each series, as a third table from row on,
+ * with a note below it. */
+static void write_fits(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row)
+{
+    static const char *const titles[HR_FIT_COLUMNS] = {
+        [HR_FIT_SERIES] = "Series",         [HR_FIT_KIND] = "Chosen curve",
+        [HR_FIT_POINTS] = "Points fitted",  [HR_FIT_RSE] = "RSE (decades)",
+        [HR_FIT_REASON] = "Why this curve",
+    };
+    const hr_plan *plan = book->plan;
+
+    hr_sheet_text(sheet, row++, 0, HR_PEAKS_FITS_TITLE, sheet->book->label);
+    hr_sheet_header(sheet, row++, titles, HR_FIT_COLUMNS);
+    for (size_t s = 0; s < plan->model->series_count; s++)
+        write_fit_row(sheet, row++, &plan->model->series[s],
+                      &plan->projections[s].fit);
+    hr_sheet_note(sheet, row + 1, 0, NOTE_CHARS,
+                  "Computed by headroom (fitted growth curve): an "
+                  "exponential a e^(b t) and a logistic K / (1 + e^(-r (t - "
+                  "t0))) are fitted to the logarithms of each series' given "
+                  "milestone values (GSL least squares); the lower corrected "
+                  "Akaike criterion (AICc) wins, else the lower residual "
+                  "standard error (RSE, of log10 of the values, in decades), "
+                  "else the exponential. The curve's " BAND_LEVEL " band is "
+                  "on the Growth sheet; beyond the last given milestone a "
+                  "chosen logistic carries the series when the model names "
+                  "no driver series.");
+}
+
 /* Adds the Peaks sheet: one row per series and milestone, then the
- * further named peaks and shares. */
+ * further named peaks and shares, then the fitted growth curves. */
 hr_status hr_sheet_write_peaks(hr_plan_book *book)
 {
     const hr_model *model = book->plan->model;
@@ -265,7 +352,8 @@ hr_status hr_sheet_write_peaks(hr_plan_book *book)
         for (size_t k = 0; k < model->milestone_count; k++)
             write_peak_row(book, &sheet, row++, s, k);
     hr_sheet_table(&sheet, 0, row - 1, HR_SHEET_COUNT(peak_titles) - 1, 2);
-    write_parts(book, &sheet, row + PARTS_GAP);
+    row = write_parts(book, &sheet, row + PARTS_GAP);
+    write_fits(book, &sheet, row + PARTS_GAP);
     hr_sheet_finish(&sheet);
     return hr_sheet_status(&sheet);
 }

@@ -173,6 +173,25 @@ char *hr_plan_arrivals_formula(char *buffer, size_t size,
     return buffer;
 }
 
+/* Normal load as hr_peak_arrival_rate() computes it with an intraday
+ * factor of 1 (plan.c): the factor drops out, the order stays. */
+char *hr_plan_normal_formula(char *buffer, size_t size,
+                             const hr_plan_book *book, size_t tier,
+                             const char *value)
+{
+    const hr_model *model = book->plan->model;
+    const hr_series *driver =
+        hr_model_find_series(model, model->tiers[tier].driver);
+    double seconds = driver ? hr_period_seconds(driver->period) : 0.0;
+
+    if (seconds == 0.0)
+        snprintf(buffer, size, "%s*%s", value, book->names.requests[tier]);
+    else
+        snprintf(buffer, size, "%s*%s/%.15g", value, book->names.requests[tier],
+                 seconds);
+    return buffer;
+}
+
 /* Writes a series' unit and period into buffer. */
 char *hr_sheet_series_unit(char *buffer, size_t size, const hr_series *series)
 {
@@ -198,6 +217,12 @@ lxw_row_t hr_capacity_row(const hr_plan *plan, size_t t, size_t k)
     return (lxw_row_t)(1 + t * plan->model->milestone_count + k);
 }
 
+/* Sensitivity rows run tier by tier, input by input. */
+lxw_row_t hr_sensitivity_row(size_t t, hr_sensitivity_input input)
+{
+    return (lxw_row_t)(1 + t * HR_SENSITIVITY_COUNT + (size_t)input);
+}
+
 /* Growth: each series takes two columns after month and milestone. */
 lxw_col_t hr_growth_average_col(size_t s)
 {
@@ -214,4 +239,16 @@ lxw_col_t hr_growth_arrivals_col(const hr_plan *plan, size_t t)
 {
     return (lxw_col_t)(HR_GROWTH_FIRST_SERIES + 2 * plan->model->series_count +
                        t);
+}
+
+/* The bands follow the tiers, two columns per series. */
+lxw_col_t hr_growth_band_low_col(const hr_plan *plan, size_t s)
+{
+    return hr_growth_arrivals_col(plan, plan->model->tier_count) +
+           (lxw_col_t)(2 * s);
+}
+
+lxw_col_t hr_growth_band_high_col(const hr_plan *plan, size_t s)
+{
+    return hr_growth_band_low_col(plan, s) + 1;
 }

@@ -1,8 +1,9 @@
 /*
  * sheet_summary.c - the workbook's first sheet: what was planned and
  * when, how to read the cells, the verdicts in counts, each tier's
- * servers today against those required at each milestone, the fixed
- * limits, and how the numbers were made (inputs before results).
+ * servers today against those required at each milestone with the input
+ * that moves them most, the fixed limits, and how the numbers were made
+ * (inputs before results).
  *
  * Verdict words are coloured red, amber and green by conditional
  * formats. Counts of measured verdicts are COUNTIF formulas over the
@@ -44,6 +45,20 @@ static const char *const method_notes[][2] = {
     {"Required servers",
      "the fewest servers whose p95 response time meets the tier's target "
      "at the milestone's peak arrivals"},
+    {"Normal load and 3x",
+     "normal load is the milestone's average rate (no peak multiplier, no "
+     "intraday factor); the document asks for no degradation up to 3x "
+     "normal load (sec. 9.3), so the servers planned on the Capacity sheet "
+     "are the larger of the peak's count and 3x normal load's"},
+    {"Sensitivity",
+     "service time, peak multiplier and growth are each moved by -20 % and "
+     "+20 % (growth in its exponent: v0 (v / v0)^(1 \u00B1 0.2)); the input "
+     "whose move changes the servers at the last milestone most is the "
+     "most sensitive (Sensitivity sheet)"},
+    {"Growth curves",
+     "an exponential and a logistic curve are fitted to each series' given "
+     "milestones; the chosen one, why, and its 95 % band are on the Peaks "
+     "and Growth sheets"},
     {"Growth between milestones",
      "monotone cubic (Steffen, 1990) through the logarithms of the "
      "milestone values; a month is 30 days"},
@@ -216,6 +231,7 @@ static void write_tier_header(hr_sheet *sheet, lxw_row_t row,
     static const char *const first[HR_SUM_TIER_REQUIRED] = {"Tier",
                                                             "Servers today"};
     static const char *const after[] = {"First breach month", "Verdict",
+                                        "Most sensitive input",
                                         "Target p95 (ms)", "Target class"};
     lxw_col_t col = HR_SUM_TIER_REQUIRED;
     char title[512];
@@ -231,7 +247,8 @@ static void write_tier_header(hr_sheet *sheet, lxw_row_t row,
 }
 
 /* One tier: servers by name, required servers by reference to the
- * Capacity sheet, breach month, verdict, and the target by name. */
+ * Capacity sheet, breach month, verdict, the most sensitive input, and
+ * the target by name. */
 static void write_tier_row(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
                            size_t t)
 {
@@ -261,6 +278,8 @@ static void write_tier_row(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
                    "none");
     hr_sheet_text(sheet, row, col++,
                   breach_word(tier->breach_month, tier_words), NULL);
+    hr_sheet_text(sheet, row, col++, hr_sensitivity_name(tier->most_sensitive),
+                  NULL);
     if (target)
         hr_sheet_formula(sheet, row, col, target->p95_ms, &one, NULL, "%s",
                          book->names.target[target - plan->model->classes]);

@@ -5,10 +5,10 @@
  * Opens the book (xlsx_book.h), sets the document properties, makes the
  * defined names of every input, then has each sheet writer (sheet_*.c)
  * add its sheet in order: Summary, Charts, Assumptions, Growth, Peaks,
- * Capacity, Measured. Inputs sit on the Assumptions sheet; every number
- * a spreadsheet formula can express is a formula over them, with the
- * value headroom computed cached beside it. Any failure, including one
- * from workbook_close(), is HR_ERR_OUTPUT.
+ * Capacity, Sensitivity, Measured. Inputs sit on the Assumptions sheet;
+ * every number a spreadsheet formula can express is a formula over them,
+ * with the value headroom computed cached beside it. Any failure,
+ * including one from workbook_close(), is HR_ERR_OUTPUT.
  */
 #include "headroom/workbook.h"
 
@@ -20,9 +20,10 @@
 typedef hr_status (*sheet_writer)(hr_plan_book *book);
 
 static const sheet_writer sheet_writers[] = {
-    hr_sheet_write_summary,  hr_sheet_write_charts, hr_sheet_write_assumptions,
-    hr_sheet_write_growth,   hr_sheet_write_peaks,  hr_sheet_write_capacity,
-    hr_sheet_write_measured,
+    hr_sheet_write_summary,     hr_sheet_write_charts,
+    hr_sheet_write_assumptions, hr_sheet_write_growth,
+    hr_sheet_write_peaks,       hr_sheet_write_capacity,
+    hr_sheet_write_sensitivity, hr_sheet_write_measured,
 };
 
 /* Title, subject, model name and the plan's time as the creation time,

@@ -356,6 +356,12 @@ void hr_sheet_rag_words(hr_sheet *sheet, lxw_row_t first_row,
                         lxw_col_t last_col, const char *const *words,
                         const hr_rag *colours, size_t count);
 
+/* Colours whole rows of first_row..last_row x 0..last_col whose cell in
+ * key_col is word (e.g. the row of a table to look at first). */
+void hr_sheet_rag_rows(hr_sheet *sheet, lxw_row_t first_row, lxw_row_t last_row,
+                       lxw_col_t last_col, lxw_col_t key_col, const char *word,
+                       hr_rag colour);
+
 /* Colours a count: 0 is green, more is bad (red, or amber when
  * amber_only). */
 void hr_sheet_rag_count(hr_sheet *sheet, lxw_row_t row, lxw_col_t col,

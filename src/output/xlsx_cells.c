@@ -565,6 +565,37 @@ static void rag_word(hr_sheet *sheet, lxw_row_t first_row, lxw_col_t first_col,
                               last_col, &rule));
 }
 
+/* Colours the rows whose key cell is word: a formula rule over the
+ * block, the key column absolute and the row relative to its first. */
+void hr_sheet_rag_rows(hr_sheet *sheet, lxw_row_t first_row, lxw_row_t last_row,
+                       lxw_col_t last_col, lxw_col_t key_col, const char *word,
+                       hr_rag colour)
+{
+    lxw_conditional_format rule = {0};
+    char key[HR_XLSX_REF_SIZE], formula[320];
+    size_t used;
+
+    if (sheet_failed(sheet))
+        return;
+    /* "$K2" from "K2": the column fixed, the row following the rule. */
+    key[0] = '$';
+    hr_xlsx_cell(key + 1, first_row, key_col, 0);
+    used = (size_t)snprintf(formula, sizeof formula, "=%s=\"", key);
+    for (const char *p = word; *p && used + 4 < sizeof formula; p++) {
+        formula[used++] = *p;
+        if (*p == '"')
+            formula[used++] = '"';
+    }
+    formula[used++] = '"';
+    formula[used] = '\0';
+    rule.type = LXW_CONDITIONAL_TYPE_FORMULA;
+    rule.value_string = formula;
+    rule.format = sheet->book->rag[colour];
+    hr_sheet_check(
+        sheet, worksheet_conditional_format_range(
+                   sheet->worksheet, first_row, 0, last_row, last_col, &rule));
+}
+
 /* Colours cells holding one of the words. */
 void hr_sheet_rag_words(hr_sheet *sheet, lxw_row_t first_row,
                         lxw_col_t first_col, lxw_row_t last_row,

@@ -115,7 +115,7 @@ static void test_workbook_opens_in_gnumeric(void)
         snprintf(name, sizeof name, "sheet-%d.csv", i);
         sheets += file_size(out_path(name)) > 0;
     }
-    CU_ASSERT_EQUAL(sheets, 7);
+    CU_ASSERT_EQUAL(sheets, 8);
 }
 
 static void test_pdf_has_pages(void)

@@ -5,7 +5,9 @@
  * The workbook is written from the real plan (models/doctrina.yaml plus a
  * small measured sample set, see workbook_kit.h), Gnumeric's ssconvert
  * turns each sheet into CSV with the values headroom cached, and the cells
- * are compared with the plan the workbook was made from. The xlsx parts
+ * are compared with the plan the workbook was made from: the capacity
+ * solver's servers at the peak and at 3x normal load, the sensitivity
+ * table and the fitted growth curves included. The xlsx parts
  * (a zip) are read with unzip to check sheet names, document properties,
  * defined names, data validation, red-amber-green rules, charts, print
  * set-up, that text from measured data is never a formula and that every
@@ -25,7 +27,7 @@ static kit_fixture *get_fixture(void)
 
 /* ---- structure ------------------------------------------------------- */
 
-/* Seven sheets, Summary first, and ssconvert made exactly seven CSVs. */
+/* Eight sheets, Summary first, and ssconvert made exactly eight CSVs. */
 static void test_sheet_names(void)
 {
     kit_fixture *f = get_fixture();
@@ -129,6 +131,24 @@ static void test_summary(void)
     CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SUM_TIER_REQUIRED + last + 2),
                            "short within a year");
     CU_ASSERT_TRUE(find_row(g, "Percentile estimator") < g->rows);
+    CU_ASSERT_TRUE(find_row(g, "Sensitivity") < g->rows);
+
+    /* The most sensitive input of every tier, after the verdict. */
+    CU_ASSERT_STRING_EQUAL(
+        cell(g, find_row(g, "Tier"), HR_SUM_TIER_REQUIRED + last + 3),
+        "Most sensitive input");
+    for (size_t t = 0; t < f->model->tier_count; t++) {
+        const hr_tier_plan *tier = &f->plan->tiers[t];
+
+        CU_ASSERT_STRING_EQUAL(cell(g, find_row(g, tier->tier->title),
+                                    HR_SUM_TIER_REQUIRED + last + 3),
+                               hr_sensitivity_name(tier->most_sensitive));
+    }
+    /* API queries: growth moves its 3-year servers most, 1,509 to 23,888
+     * against 4,801 to 7,202 for service time (the plan's sensitivity
+     * rows, checked cell by cell in test_sensitivity). */
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SUM_TIER_REQUIRED + last + 3),
+                           "growth");
 }
 
 /* Growth: a row per month, each series' average and peak, each tier's
@@ -248,6 +268,302 @@ static void test_capacity(void)
                                          "arrival rate, service time, "
                                          "servers"));
     free(notes);
+}
+
+/* A count the plan gives, or the sheet's word where it gives -1. */
+static void check_count(const csv_grid *g, size_t row, size_t col, int count,
+                        const char *word)
+{
+    if (count < 0) {
+        CU_ASSERT_STRING_EQUAL(cell(g, row, col), word);
+    } else {
+        HR_ASSERT_CLOSE(cell_number(g, row, col), count, 0);
+    }
+}
+
+/* Which load decides the planned servers, from the two counts. */
+static const char *expected_decider(const hr_tier_point *at)
+{
+    int peak = at->required_servers, normal = at->required_at_3x;
+
+    if (peak < 0 || normal < 0)
+        return peak < 0 && normal < 0 ? "both"
+               : peak < 0             ? "peak"
+                                      : "3x normal load";
+    if (peak == normal)
+        return "both";
+    return peak > normal ? "peak" : "3x normal load";
+}
+
+/* The Capacity row of tier id at milestone id. */
+static size_t capacity_row_of(const kit_fixture *f, const char *tier,
+                              const char *milestone)
+{
+    size_t k = 0;
+
+    while (k < f->model->milestone_count &&
+           strcmp(f->model->milestones[k].id, milestone) != 0)
+        k++;
+    return hr_capacity_row(f->plan, kit_tier(f->model, tier), k);
+}
+
+/* Capacity: normal load, 3x it, the servers 3x needs, the servers
+ * planned (the larger count, a MAX formula) and which load decided. */
+static void test_capacity_3x(void)
+{
+    kit_fixture *f = get_fixture();
+    const csv_grid *g;
+    char *xml, *notes, want[64], a[HR_XLSX_REF_SIZE], b[HR_XLSX_REF_SIZE];
+    size_t row;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    g = &f->sheets[CAPACITY];
+    for (size_t t = 0; t < f->model->tier_count; t++)
+        for (size_t k = 0; k < f->model->milestone_count; k++) {
+            const hr_tier_point *at = &f->plan->tiers[t].at[k];
+
+            row = hr_capacity_row(f->plan, t, k);
+            HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL), at->normal_rate,
+                            1e-12);
+            HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL_3X),
+                            HR_NORMAL_LOAD_FACTOR * at->normal_rate, 1e-12);
+            check_count(g, row, HR_CAP_REQUIRED_3X, at->required_at_3x,
+                        "cannot meet target");
+            check_count(g, row, HR_CAP_PLANNED, at->planned_servers,
+                        "cannot meet target");
+            CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_DECIDED),
+                                   expected_decider(at));
+        }
+
+    /* By hand: API queries at the MVP carry 1,000 users x 0.1 requests
+     * each = 100 req/s on average; 3x that is 300 req/s, the peak itself
+     * (a 3x peak multiplier), so both loads need the same servers. */
+    row = capacity_row_of(f, "api_queries", "mvp");
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL), 100, 1e-12);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL_3X), 300, 1e-12);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_DECIDED), "both");
+    /* Enrollments at 1 year: 2,000/day x 6 requests / 86,400 s = 0.1389
+     * req/s, 3x = 0.4167 req/s; one 120 ms server (M/M/1, response p95 =
+     * ln 20 / (mu - lambda)) answers in 378 ms, within 400 ms, but the
+     * peak (x5 promotions x3 intraday = 2.083 req/s) takes 479 ms on one,
+     * so the peak decides: 2 servers (python3 for the arithmetic). */
+    row = capacity_row_of(f, "enrollments", "y1");
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL), 2000.0 * 6 / 86400,
+                    1e-12);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_REQUIRED_3X), 1, 0);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_REQUIRED), 2, 0);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_PLANNED), 2, 0);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_DECIDED), "peak");
+
+    /* Planned servers are a MAX formula over the two counts. */
+    xml = sheet_xml(f->xlsx, CAPACITY);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    snprintf(want, sizeof want, "<f>MAX(%s,%s)</f>",
+             hr_xlsx_cell(a, (lxw_row_t)row, HR_CAP_REQUIRED, 0),
+             hr_xlsx_cell(b, (lxw_row_t)row, HR_CAP_REQUIRED_3X, 0));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, want));
+    free(xml);
+    notes = joined_rows(g, hr_capacity_row(f->plan, f->model->tier_count, 0));
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes, "computed by headroom's search"));
+    free(notes);
+}
+
+/* Checks one Sensitivity row against the plan's table. */
+static void check_sensitivity_row(const csv_grid *g, const hr_tier_plan *tier,
+                                  size_t t, hr_sensitivity_input input)
+{
+    const hr_sensitivity *moved = &tier->sensitivity[input];
+    size_t row = hr_sensitivity_row(t, input);
+    int low = moved->servers[0], high = moved->servers[2];
+    const char *most = tier->most_sensitive == input ? "most sensitive"
+                       : tier->most_sensitive == HR_SENSITIVITY_COUNT ? "none"
+                                                                      : "";
+
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SENS_TIER), tier->tier->title);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SENS_INPUT),
+                           hr_sensitivity_name(input));
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_SENS_TODAY), tier->tier->servers, 0);
+    for (size_t i = 0; i < 3; i++) {
+        check_count(g, row, HR_SENS_SERVERS + i, moved->servers[i], "none");
+        check_count(g, row, HR_SENS_BREACH + i, moved->breach_month[i],
+                    "never");
+    }
+    if (low < 0 || high < 0) {
+        CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SENS_SWING), "unbounded");
+    } else {
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_SENS_SWING), abs(high - low), 0);
+    }
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SENS_MOST), most);
+}
+
+/* Sensitivity: every tier x input row carries the plan's servers and
+ * breach months at -20 %, as planned and +20 %; the most sensitive
+ * input's row is marked and coloured by a formula rule. */
+static void test_sensitivity(void)
+{
+    kit_fixture *f = get_fixture();
+    size_t last, api, row, count, marked = 0;
+    const csv_grid *g;
+    xml_cell *cells;
+    double load;
+    char *xml, *notes, key[HR_XLSX_REF_SIZE], want[128];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    g = &f->sheets[SENSITIVITY];
+    last = f->model->milestone_count - 1;
+    for (size_t t = 0; t < f->model->tier_count; t++) {
+        const hr_tier_plan *tier = &f->plan->tiers[t];
+
+        for (int i = 0; i < HR_SENSITIVITY_COUNT; i++)
+            check_sensitivity_row(g, tier, t, (hr_sensitivity_input)i);
+        /* "As planned" is the Capacity sheet's required count at the last
+         * milestone, and the tier's breach month. */
+        CU_ASSERT_STRING_EQUAL(
+            cell(g, hr_sensitivity_row(t, HR_SENSITIVITY_GROWTH),
+                 HR_SENS_SERVERS + 1),
+            tier->at[last].required_servers < 0
+                ? "none"
+                : cell(&f->sheets[CAPACITY], hr_capacity_row(f->plan, t, last),
+                       HR_CAP_REQUIRED));
+        check_count(g, hr_sensitivity_row(t, HR_SENSITIVITY_SERVICE_TIME),
+                    HR_SENS_BREACH + 1, tier->breach_month, "never");
+        marked += tier->most_sensitive != HR_SENSITIVITY_COUNT;
+    }
+    CU_ASSERT_TRUE(marked > 0);
+
+    /* By hand (python3): API queries' growth moved in its exponent gives
+     * 1,000 (1,000,000 / 1,000)^1.2 = 3.98 million users at 3 years,
+     * x3 peak x0.1 requests x20 ms = 23,886 Erlangs, and ^0.8 gives
+     * 1,507 Erlangs: the servers needed lie just above each load. */
+    api = kit_tier(f->model, "api_queries");
+    row = hr_sensitivity_row(api, HR_SENSITIVITY_GROWTH);
+    load = 1000.0 * pow(1000.0, 1.2) * 3 * 0.1 * 0.020;
+    CU_ASSERT_TRUE(cell_number(g, row, HR_SENS_SERVERS + 2) > load);
+    CU_ASSERT_TRUE(cell_number(g, row, HR_SENS_SERVERS + 2) <= load + 3);
+    load = 1000.0 * pow(1000.0, 0.8) * 3 * 0.1 * 0.020;
+    CU_ASSERT_TRUE(cell_number(g, row, HR_SENS_SERVERS) > load);
+    CU_ASSERT_TRUE(cell_number(g, row, HR_SENS_SERVERS) <= load + 3);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_SENS_MOST), "most sensitive");
+
+    /* Servers are headroom's values, the swing a formula; the rows of
+     * the most sensitive inputs are coloured by an expression rule. */
+    xml = sheet_xml(f->xlsx, SENSITIVITY);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    snprintf(want, sizeof want, "<formula>$%s=\"most sensitive\"</formula>",
+             hr_xlsx_cell(key, 1, HR_SENS_MOST, 0));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "type=\"expression\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, want));
+    cells = xml_cells(xml, &count);
+    for (size_t i = 0; i < count; i++) {
+        if (cells[i].row == 0 || cells[i].row > f->model->tier_count * 3)
+            continue;
+        if (cells[i].col >= HR_SENS_SERVERS && cells[i].col < HR_SENS_SWING)
+            CU_ASSERT_FALSE(cells[i].formula);
+        if (cells[i].col == HR_SENS_SWING)
+            CU_ASSERT_TRUE(cells[i].formula);
+    }
+    xml_cells_free(cells, count);
+    free(xml);
+    notes = joined_rows(g, hr_sensitivity_row(f->model->tier_count, 0));
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes, "v0 (v / v0)^(1 \u00B1 0.2)"));
+    free(notes);
+}
+
+/* Fitted growth curves: each series' chosen curve, points, RSE and the
+ * reason as text on Peaks; its 95 % band month by month on Growth. */
+static void test_growth_fits(void)
+{
+    kit_fixture *f = get_fixture();
+    const csv_grid *peaks, *growth;
+    size_t first, conn;
+    char *notes;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    peaks = &f->sheets[PEAKS];
+    growth = &f->sheets[GROWTH];
+    first = find_row(peaks, HR_PEAKS_FITS_TITLE) + 2;
+    CU_ASSERT_TRUE_FATAL(first < peaks->rows);
+    for (size_t s = 0; s < f->model->series_count; s++) {
+        const hr_projection *p = &f->plan->projections[s];
+        size_t row = first + s;
+
+        CU_ASSERT_STRING_EQUAL(cell(peaks, row, HR_FIT_SERIES),
+                               f->model->series[s].title);
+        CU_ASSERT_STRING_EQUAL(cell(peaks, row, HR_FIT_KIND),
+                               hr_growth_kind_name(p->fit.kind));
+        HR_ASSERT_CLOSE(cell_number(peaks, row, HR_FIT_POINTS), p->fit.points,
+                        0);
+        if (isfinite(p->fit.rse_log10)) {
+            HR_ASSERT_CLOSE(cell_number(peaks, row, HR_FIT_RSE),
+                            p->fit.rse_log10, 1e-12);
+        } else {
+            CU_ASSERT_STRING_EQUAL(cell(peaks, row, HR_FIT_RSE), "none");
+        }
+        CU_ASSERT_STRING_EQUAL(cell(peaks, row, HR_FIT_REASON), p->fit.reason);
+        for (int m = 0; m < f->plan->month_count; m++) {
+            size_t low = hr_growth_band_low_col(f->plan, s);
+            size_t high = hr_growth_band_high_col(f->plan, s);
+
+            if (!isfinite(p->band_low[m])) {
+                CU_ASSERT_STRING_EQUAL(cell(growth, (size_t)m + 1, low),
+                                       "none");
+                continue;
+            }
+            HR_ASSERT_CLOSE(cell_number(growth, (size_t)m + 1, low),
+                            p->band_low[m], 1e-12);
+            HR_ASSERT_CLOSE(cell_number(growth, (size_t)m + 1, high),
+                            p->band_high[m], 1e-12);
+        }
+    }
+    /* Database connections give two milestones: the exponential passes
+     * through both, so there is no band; registered users give four. */
+    conn = kit_series(f->model, "db_connections");
+    CU_ASSERT_STRING_EQUAL(cell(peaks, first + conn, HR_FIT_KIND),
+                           "exponential");
+    HR_ASSERT_CLOSE(cell_number(peaks, first + conn, HR_FIT_POINTS), 2, 0);
+    CU_ASSERT_STRING_EQUAL(
+        cell(growth, 1, hr_growth_band_low_col(f->plan, conn)), "none");
+    HR_ASSERT_CLOSE(
+        cell_number(peaks, first + kit_series(f->model, "registered_users"),
+                    HR_FIT_POINTS),
+        4, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        cell(growth, 0, hr_growth_band_high_col(f->plan, 0)), "95 % band"));
+
+    notes = joined_rows(growth, (size_t)f->plan->month_count + 1);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(notes, "computed by headroom (fitted growth curve)"));
+    free(notes);
+    notes = joined_rows(peaks, first + f->model->series_count);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(notes, "Computed by headroom (fitted growth curve)"));
+    free(notes);
+}
+
+/* The reasons are strings in the Peaks XML, never formulas. */
+static void test_fit_reasons_are_text(void)
+{
+    kit_fixture *f = get_fixture();
+    size_t count, first, found = 0;
+    xml_cell *cells;
+    char *xml;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    first = find_row(&f->sheets[PEAKS], HR_PEAKS_FITS_TITLE) + 2;
+    xml = sheet_xml(f->xlsx, PEAKS);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    cells = xml_cells(xml, &count);
+    for (size_t s = 0; s < f->model->series_count; s++) {
+        const xml_cell *c = xml_cell_at(cells, count, first + s, HR_FIT_REASON);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        CU_ASSERT_FALSE(c->formula);
+        CU_ASSERT_STRING_EQUAL(c->type, "s");
+        found++;
+    }
+    CU_ASSERT_EQUAL(found, f->model->series_count);
+    xml_cells_free(cells, count);
+    free(xml);
 }
 
 /* Measured: each label's nearest-rank p95 and verdict. */
@@ -645,7 +961,7 @@ static void test_defined_names(void)
     CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
 }
 
-/* A plan without measured data still makes all seven sheets. */
+/* A plan without measured data still makes all eight sheets. */
 static void test_without_measured(void)
 {
     kit_fixture *f = get_fixture();
@@ -707,6 +1023,10 @@ static const hr_test_case cases[] = {
     {"growth by month", test_growth},
     {"peaks and parts", test_peaks},
     {"capacity per tier and milestone", test_capacity},
+    {"capacity at 3x normal load, planned servers", test_capacity_3x},
+    {"sensitivity table", test_sensitivity},
+    {"fitted growth curves and bands", test_growth_fits},
+    {"fit reasons are text", test_fit_reasons_are_text},
     {"measured statistics", test_measured},
     {"assumptions", test_assumptions},
     {"inputs named and validated", test_inputs_validated},

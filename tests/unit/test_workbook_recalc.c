@@ -7,14 +7,17 @@
  * Every formula cell (found as an <f> element in the sheet's XML) must
  * recompute to the value headroom cached in its <v> element, within 1e-9
  * relative, and no cell may recompute to an error. Then one copy of the
- * workbook has two inputs edited in its XML (the course enrollments' peak
- * multiplier 5 -> 10, and the simple-query target 100 -> 200 ms), zipped
- * back with `zip`, and recalculated: the dependent cells must move as the
- * formulas say, checked against headroom's own queueing functions at the
- * new arrival rates. Opening the workbook must print nothing on ssconvert's
- * stderr. A second, small model takes the paths Doctrina does not: a
- * value filled from a fitted logistic, a target no server count meets, a
- * saturated queue and no measured data.
+ * workbook has three inputs edited in its XML (the course enrollments'
+ * peak multiplier 5 -> 10, the simple-query target 100 -> 200 ms, and the
+ * database writes' requests per user 0.02 -> 0.04), zipped back with
+ * `zip`, and recalculated: the dependent cells must move as the formulas
+ * say, checked against headroom's own queueing functions at the new
+ * arrival rates, and normal load must follow the requests per user but
+ * not the peak multiplier. Opening the workbook must print nothing on
+ * ssconvert's stderr. A second, small model takes the paths Doctrina does
+ * not: a value filled from a fitted logistic, a target no server count
+ * meets, a saturated queue, a tier whose servers 3x normal load decides,
+ * and no measured data.
  */
 #include "workbook_kit.h"
 
@@ -33,6 +36,9 @@
 #define TARGET_NAME "Target_simple_query_p95_ms"
 #define TARGET_FROM 100.0
 #define TARGET_TO 200.0
+#define REQUESTS_NAME "Tier_db_writes_requests_per_unit"
+#define REQUESTS_FROM 0.02
+#define REQUESTS_TO 0.04
 
 /* Error values a spreadsheet shows instead of a number. */
 static const char *const error_values[] = {
@@ -141,12 +147,15 @@ static void test_recalc_matches_cache(void)
         total += formulas[s];
     }
     /* Formulas on every sheet but the charts'; Capacity alone has 13 in
-     * each of its tier x milestone rows but a few. */
+     * each of its tier x milestone rows but a few, Sensitivity two (servers
+     * today and the swing) in each tier x input row. */
     for (int s = 0; s < SHEETS; s++)
         if (s != CHARTS)
             CU_ASSERT_TRUE(formulas[s] > 0);
     CU_ASSERT_TRUE(formulas[CAPACITY] >=
                    10 * f->model->tier_count * f->model->milestone_count);
+    CU_ASSERT_EQUAL(formulas[SENSITIVITY],
+                    2 * HR_SENSITIVITY_COUNT * f->model->tier_count);
     CU_ASSERT_TRUE(formulas[GROWTH] >=
                    (size_t)f->plan->month_count *
                        (f->model->series_count + f->model->tier_count));
@@ -276,6 +285,8 @@ static csv_grid *get_edited(void)
     if (book && xml &&
         edit_input(book, &xml, PEAK_NAME, PEAK_FROM, PEAK_TO) == 0 &&
         edit_input(book, &xml, TARGET_NAME, TARGET_FROM, TARGET_TO) == 0 &&
+        edit_input(book, &xml, REQUESTS_NAME, REQUESTS_FROM, REQUESTS_TO) ==
+            0 &&
         recalc_copy(f, xml) == 0)
         edited_ready = 1;
     free(book);
@@ -383,6 +394,11 @@ static void test_edit_moves_capacity(void)
         HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_UTILISATION),
                         2 * at->current.utilization, REL_TOL);
         check_queue_row(g, row, tier, 2 * at->arrival_rate);
+        /* Normal load has no peak multiplier: it stays. */
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL), at->normal_rate,
+                        REL_TOL);
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL_3X),
+                        HR_NORMAL_LOAD_FACTOR * at->normal_rate, REL_TOL);
         /* Computed by headroom: does not follow. */
         if (at->required_servers >= 0)
             HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_REQUIRED),
@@ -393,6 +409,45 @@ static void test_edit_moves_capacity(void)
     /* The doubled MVP load still leaves the two servers idle enough. */
     CU_ASSERT_STRING_EQUAL(
         cell(g, hr_capacity_row(f->plan, t, 0), HR_CAP_MEETS), "yes");
+}
+
+/* Capacity and Summary: twice the writes per user double the database
+ * writes' peak arrivals and their normal load (and 3x it); the servers
+ * planned are headroom's counts and stay; the write limit's peak at the
+ * horizon, a reference to Growth, doubles. */
+static void test_edit_moves_normal_load(void)
+{
+    kit_fixture *f = get_fixture();
+    const csv_grid *g, *s;
+    const hr_tier_plan *tier;
+    size_t t, row;
+    int last;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(get_edited());
+    g = &edited[CAPACITY];
+    t = kit_tier(f->model, "db_writes");
+    CU_ASSERT_FATAL(t < f->model->tier_count);
+    tier = &f->plan->tiers[t];
+    for (size_t k = 0; k < f->model->milestone_count; k++) {
+        const hr_tier_point *at = &tier->at[k];
+
+        row = hr_capacity_row(f->plan, t, k);
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_ARRIVALS),
+                        2 * at->arrival_rate, REL_TOL);
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL), 2 * at->normal_rate,
+                        REL_TOL);
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL_3X),
+                        2 * HR_NORMAL_LOAD_FACTOR * at->normal_rate, REL_TOL);
+        HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_PLANNED),
+                        at->planned_servers, 0);
+    }
+    s = &edited[SUMMARY];
+    last = f->plan->month_count - 1;
+    row = find_row(s, "Database write throughput");
+    CU_ASSERT_FATAL(row < s->rows);
+    HR_ASSERT_CLOSE(cell_number(s, row, 3), 2 * tier->monthly_arrivals[last],
+                    REL_TOL);
 }
 
 /* Measured and Summary: with a 200 ms simple-query target, profile-view
@@ -429,7 +484,9 @@ static void test_edit_rejudges(void)
  * beyond their given ones and follow the users; the slow tier's bare
  * service time (p95 = 3 x 50 ms) misses its 10 ms target whatever the
  * servers; the busy tier (at most 1,111 req/s of 1 ms on one server)
- * saturates it at the last milestone. No measured data. */
+ * saturates it at the last milestone; the steady tier's users have no
+ * peak, so its peak is its normal load and 3x normal load decides its
+ * servers. No measured data. */
 static const char edge_model[] =
     "name: Edge\n"
     "document: Edge cases\n"
@@ -457,6 +514,10 @@ static const char edge_model[] =
     "     servers: {value: 2, source: assumed}}\n"
     "  - {id: busy, title: Busy, driver: orders, target: fast,\n"
     "     requests_per_unit: {value: 400000, source: assumed},\n"
+    "     service_time_ms: {value: 1, source: assumed},\n"
+    "     servers: {value: 1, source: assumed}}\n"
+    "  - {id: steady, title: Steady, driver: users, target: fast,\n"
+    "     requests_per_unit: {value: 1, source: assumed},\n"
     "     service_time_ms: {value: 1, source: assumed},\n"
     "     servers: {value: 1, source: assumed}}\n";
 
@@ -503,6 +564,32 @@ static void check_edge_fills(const char *xlsx, const hr_plan *plan)
     free(book);
 }
 
+/* Planned servers where no count meets the target (slow), and where 3x
+ * normal load needs more than the peak (steady). */
+static void check_edge_planned(const csv_grid *grids, const hr_plan *plan)
+{
+    const csv_grid *g = &grids[CAPACITY];
+    const hr_tier_point *at = &plan->tiers[2].at[4];
+    size_t row = hr_capacity_row(plan, 2, 4);
+
+    CU_ASSERT_STRING_EQUAL(cell(g, hr_capacity_row(plan, 0, 4), HR_CAP_PLANNED),
+                           "cannot meet target");
+    CU_ASSERT_STRING_EQUAL(cell(g, hr_capacity_row(plan, 0, 4), HR_CAP_DECIDED),
+                           "both");
+    CU_ASSERT_STRING_EQUAL(cell(&grids[SENSITIVITY],
+                                hr_sensitivity_row(0, HR_SENSITIVITY_GROWTH),
+                                HR_SENS_SWING),
+                           "unbounded");
+    /* Steady: 2,400 users x 1 request is 2,400 req/s at the peak and on
+     * average; 3x that, 7,200 req/s of 1 ms work (7.2 Erlangs), needs
+     * more servers than 2.4 Erlangs do. */
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_NORMAL), at->arrival_rate,
+                    REL_TOL);
+    CU_ASSERT_TRUE(at->required_at_3x > at->required_servers);
+    HR_ASSERT_CLOSE(cell_number(g, row, HR_CAP_PLANNED), at->required_at_3x, 0);
+    CU_ASSERT_STRING_EQUAL(cell(g, row, HR_CAP_DECIDED), "3x normal load");
+}
+
 /* A model with a logistic fill, gaps, a target no server count meets and
  * a saturated queue, without measured data, recalculates cleanly too. */
 static void test_edge_model(void)
@@ -533,6 +620,7 @@ static void test_edge_model(void)
     CU_ASSERT_STRING_EQUAL(
         cell(&grids[CAPACITY], hr_capacity_row(plan, 1, 4), HR_CAP_ERLANG_C),
         "saturated");
+    check_edge_planned(grids, plan);
     for (int s = 0; s < SHEETS; s++)
         grid_free(&grids[s]);
     free(errors);
@@ -547,6 +635,7 @@ static const hr_test_case cases[] = {
     {"no error values", test_no_error_values},
     {"edited multiplier moves peaks", test_edit_moves_peaks},
     {"edited multiplier moves capacity", test_edit_moves_capacity},
+    {"edited requests move normal load", test_edit_moves_normal_load},
     {"edited target re-judges labels", test_edit_rejudges},
     {"edge model recalculates", test_edge_model},
 };

@@ -42,13 +42,14 @@ enum {
     GROWTH,
     PEAKS,
     CAPACITY,
+    SENSITIVITY,
     MEASURED,
     SHEETS
 };
 
 static const char *const kit_sheet_names[SHEETS] = {
     "Summary", "Charts",   "Assumptions", "Growth",
-    "Peaks",   "Capacity", "Measured"};
+    "Peaks",   "Capacity", "Sensitivity", "Measured"};
 
 /* Labels that a spreadsheet would take for formulas if written as such. */
 static const char *const kit_formula_labels[] = {

@@ -556,7 +556,9 @@ static void test_fit_reasons_are_text(void)
     for (size_t s = 0; s < f->model->series_count; s++) {
         const xml_cell *c = xml_cell_at(cells, count, first + s, HR_FIT_REASON);
 
-        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        CU_ASSERT_PTR_NOT_NULL(c);
+        if (!c)
+            continue;
         CU_ASSERT_FALSE(c->formula);
         CU_ASSERT_STRING_EQUAL(c->type, "s");
         found++;

@@ -10,6 +10,9 @@
 #ifndef HEADROOM_JTL_H
 #define HEADROOM_JTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "headroom/error.h"
 #include "headroom/metrics.h"
 
@@ -27,5 +30,21 @@ bool hr_jtl_csv_sniff(const char *head, size_t length);
  */
 hr_status hr_jtl_csv_read(const char *path, hr_sample_set *set,
                           hr_diags *diags);
+
+/*
+ * The same from an open source (see formats.h): plain or gzip, a file or
+ * standard input. A large plain file is read by two threads, one per
+ * half, each into its own store, merged at the end; the second half's
+ * start is checked against where the first half really ends (a quoted
+ * field may hold line breaks), and read again in sequence when it
+ * differs, so the result never depends on the split.
+ */
+struct hr_source;
+hr_status hr_jtl_csv_read_source(struct hr_source *source,
+                                 hr_sample_set *set, hr_diags *diags);
+
+/* Size from which hr_jtl_csv_read_source splits a plain file between two
+ * threads. */
+#define HR_JTL_PARALLEL_BYTES ((size_t)8 << 20)
 
 #endif

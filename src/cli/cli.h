@@ -43,4 +43,7 @@ int hr_cli_check(const hr_cli_options *options);
 int hr_cli_fit(int argc, char **argv);
 int hr_cli_queue(int argc, char **argv);
 
+/* Reads result files of any format and prints per-label statistics. */
+int hr_cli_ingest(int argc, char **argv);
+
 #endif

@@ -214,7 +214,8 @@ static hr_status read_inputs(const hr_cli_options *options,
     *samples = hr_sample_set_new();
     if (!*samples)
         return HR_ERR_NOMEM;
-    data_status = hr_inputs_read(options->data_path, *samples, diags);
+    data_status = hr_inputs_read(options->data_path, NULL, *samples,
+                                 diags);
     say(options, "reading the report template");
     template_status = hr_template_load(options->template_path, layout,
                                        diags);

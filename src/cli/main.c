@@ -17,6 +17,9 @@
 static const char usage_text[] =
     "usage: headroom [report] [options]\n"
     "       headroom check [--model FILE]\n"
+    "       headroom queue FILE [--json] [--method exact|approx|auto]\n"
+    "       headroom fit usl FILE [--json] [--chart PNG]\n"
+    "       headroom ingest [--format NAME] [--json] FILE...\n"
     "\n"
     "Turns a growth model and measured load-test results into a capacity\n"
     "plan: an Excel workbook, PNG charts, a PDF report and a summary.\n"
@@ -24,6 +27,11 @@ static const char usage_text[] =
     "commands:\n"
     "  report        run the whole job (the default)\n"
     "  check         validate the model only and print its warnings\n"
+    "  queue         solve a queueing network file (open or closed)\n"
+    "  fit usl       fit the Universal Scalability Law to load-test data\n"
+    "  ingest        read load-test and monitoring results, print "
+    "percentiles\n"
+    "  (each command's own options: headroom COMMAND --help)\n"
     "\n"
     "options:\n"
     "  -m, --model FILE     growth model (default models/doctrina.yaml)\n"
@@ -40,7 +48,8 @@ static const char usage_text[] =
     "\n"
     "exit codes:\n"
     "  0  done\n"
-    "  1  a judged target was missed (report --strict)\n"
+    "  1  a judged target was missed (report --strict), or a queue\n"
+    "     saturated (queue)\n"
     "  2  usage error\n"
     "  3  invalid input (model, data or template)\n"
     "  4  input/output or internal error\n";
@@ -153,6 +162,7 @@ static const struct {
     {"check", check_command},
     {"fit", hr_cli_fit},
     {"queue", hr_cli_queue},
+    {"ingest", hr_cli_ingest},
 };
 
 int main(int argc, char **argv)

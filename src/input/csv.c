@@ -4,7 +4,9 @@
  * The reader pulls one byte at a time through hr_csv_getc(), which also
  * counts physical lines (LF, CRLF and bare CR each end one line), and
  * builds the current record in a single text buffer with a NUL after each
- * field. Sections: byte input, buffers, fields and records, public API.
+ * field. It reads from a memory buffer, then a stdio stream or an
+ * hr_source (in chunks). Sections: byte input, buffers, fields and
+ * records, public API. The block scanner is in csv_scan.c.
  */
 #include "input/csv.h"
 
@@ -22,7 +24,32 @@ typedef enum hr_csv_end {
 
 /* ---- byte input ------------------------------------------------------- */
 
-/* Next raw byte from the buffer, then the stream, or EOF. */
+/* Bytes read from a source at a time. */
+#define HR_CSV_CHUNK_BYTES 65536
+
+/* Reads the next chunk of a source; returns its first byte, or EOF. */
+static int hr_csv_refill(hr_csv_reader *reader)
+{
+    hr_status status = HR_OK;
+
+    if (!reader->chunk) {
+        reader->chunk = malloc(HR_CSV_CHUNK_BYTES);
+        if (!reader->chunk) {
+            reader->source_failed = true;
+            return EOF;
+        }
+    }
+    reader->bytes = reader->chunk;
+    reader->position = 0;
+    reader->length = hr_source_read(reader->source, reader->chunk,
+                                    HR_CSV_CHUNK_BYTES, &status);
+    reader->source_failed |= status != HR_OK;
+    if (reader->length == 0)
+        return EOF;
+    return (unsigned char)reader->bytes[reader->position++];
+}
+
+/* Next raw byte from the buffer, then the stream or source, or EOF. */
 static int hr_csv_raw(hr_csv_reader *reader)
 {
     int c;
@@ -36,6 +63,8 @@ static int hr_csv_raw(hr_csv_reader *reader)
         return (unsigned char)reader->bytes[reader->position++];
     if (reader->stream)
         return getc(reader->stream);
+    if (reader->source)
+        return hr_csv_refill(reader);
     return EOF;
 }
 
@@ -199,6 +228,20 @@ void hr_csv_reader_init(hr_csv_reader *reader, const char *bytes,
     reader->line = 1;
 }
 
+void hr_csv_reader_init_source(hr_csv_reader *reader, hr_source *source,
+                               int delimiter)
+{
+    hr_csv_reader_init(reader, NULL, 0, NULL, delimiter);
+    reader->source = source;
+}
+
+/* True when the stream or the source reported a read error. */
+static bool hr_csv_failed(const hr_csv_reader *reader)
+{
+    return (reader->stream && ferror(reader->stream))
+           || reader->source_failed;
+}
+
 hr_status hr_csv_reader_next(hr_csv_reader *reader, bool *got)
 {
     hr_csv_end end = HR_CSV_END_FIELD;
@@ -213,13 +256,13 @@ hr_status hr_csv_reader_next(hr_csv_reader *reader, bool *got)
 
     c = hr_csv_record_start(reader);
     if (c == EOF)
-        return reader->stream && ferror(reader->stream) ? HR_ERR_IO : HR_OK;
+        return hr_csv_failed(reader) ? HR_ERR_IO : HR_OK;
     while (status == HR_OK && end == HR_CSV_END_FIELD) {
         status = hr_csv_field_read(reader, c, &end);
         if (end == HR_CSV_END_FIELD)
             c = hr_csv_getc(reader);
     }
-    if (status == HR_OK && reader->stream && ferror(reader->stream))
+    if (status == HR_OK && hr_csv_failed(reader))
         status = HR_ERR_IO;
     if (reader->overlong)
         reader->text_length = reader->field_count = 0;
@@ -243,8 +286,12 @@ void hr_csv_reader_release(hr_csv_reader *reader)
         return;
     free(reader->text);
     free(reader->starts);
+    free(reader->chunk);
     reader->text = NULL;
     reader->starts = NULL;
+    reader->chunk = NULL;
+    reader->bytes = NULL;
+    reader->length = reader->position = 0;
     reader->text_length = reader->text_capacity = 0;
     reader->field_count = reader->field_capacity = 0;
 }

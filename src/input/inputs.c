@@ -1,5 +1,8 @@
 /*
- * inputs.c - walks the measured-data path and sniffs each file's format.
+ * inputs.c - walks the measured-data path, opens each file as an
+ * hr_source (plain, gzip or standard input) and hands it to the reader of
+ * its format: the one named by the caller, or the first in the format
+ * table whose sniffer accepts the file's head.
  */
 #include "headroom/inputs.h"
 
@@ -9,11 +12,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "headroom/jtl.h"
+#include "headroom/formats.h"
 
-/* Enough of a file's start for every sniffer. */
-#define SNIFF_BYTES 4096
+/* What every file of one call shares. */
+typedef struct hr_inputs_call {
+    const char *format_name;
+    hr_sample_set *set;
+    hr_diags *diags;
+    hr_source_progress_fn progress;
+    void *context;
+} hr_inputs_call;
 
+/* True for notes beside results: hidden files, *.md and README. */
 static bool is_note(const char *name)
 {
     size_t length = strlen(name);
@@ -23,27 +33,61 @@ static bool is_note(const char *name)
            strcmp(name, "README") == 0;
 }
 
-static hr_status read_file(const char *path, hr_sample_set *set,
-                           hr_diags *diags)
+/* Lists the format names for a message, "a, b, c". */
+static void format_names(char *out, size_t size)
 {
-    char head[SNIFF_BYTES];
-    size_t length;
-    FILE *file = fopen(path, "rb");
+    size_t count, used = 0;
+    const hr_format *formats = hr_formats(&count);
 
-    if (!file) {
-        hr_diags_add(diags, HR_ERROR, path, 0, 0, "cannot open: %s",
-                     strerror(errno));
-        return HR_ERR_IO;
+    out[0] = '\0';
+    for (size_t i = 0; i < count && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s",
+                                 i ? ", " : "", formats[i].name);
+}
+
+/* The format of an open source: forced by name, or detected. */
+static hr_status choose_format(const hr_inputs_call *call,
+                               hr_source *source, const hr_format **format)
+{
+    const char *head, *name = hr_source_name(source);
+    char names[256];
+    size_t length;
+
+    hr_source_head(source, &head, &length);
+    *format = call->format_name ? hr_format_find(call->format_name)
+                                : hr_format_detect(head, length);
+    if (*format)
+        return HR_OK;
+    format_names(names, sizeof names);
+    if (call->format_name) {
+        hr_diags_add(call->diags, HR_ERROR, name, 0, 0, "unknown format "
+                     "'%s' (known: %s)", call->format_name, names);
+        return HR_ERR_INVALID;
     }
-    length = fread(head, 1, sizeof head, file);
-    fclose(file);
-    if (hr_jtl_csv_sniff(head, length))
-        return hr_jtl_csv_read(path, set, diags);
-    hr_diags_add(diags, HR_ERROR, path, 0, 0,
-                 length == 0 ? "file is empty"
-                             : "not a result format headroom reads "
-                               "(JMeter CSV)");
-    return length == 0 ? HR_ERR_NO_DATA : HR_ERR_INVALID;
+    if (length == 0) {
+        hr_diags_add(call->diags, HR_ERROR, name, 0, 0, "file is empty");
+        return HR_ERR_NO_DATA;
+    }
+    hr_diags_add(call->diags, HR_ERROR, name, 0, 0, "not a result format "
+                 "headroom reads (known: %s)", names);
+    return HR_ERR_INVALID;
+}
+
+/* Reads one file (or standard input) with its format's reader. */
+static hr_status read_file(const hr_inputs_call *call, const char *path)
+{
+    const hr_format *format = NULL;
+    hr_source *source = NULL;
+    hr_status status = hr_source_open(path, &source, call->diags);
+
+    if (status != HR_OK)
+        return status;
+    hr_source_set_progress(source, call->progress, call->context);
+    status = choose_format(call, source, &format);
+    if (status == HR_OK)
+        status = format->read(source, call->set, call->diags);
+    hr_source_close(source);
+    return status;
 }
 
 static int compare_names(const void *a, const void *b)
@@ -99,12 +143,12 @@ static bool is_regular_file(const char *path)
     return stat(path, &info) == 0 && S_ISREG(info.st_mode);
 }
 
-static hr_status read_directory(const char *path, hr_sample_set *set,
-                                hr_diags *diags)
+/* Reads every result file at the top of a directory. */
+static hr_status read_directory(const hr_inputs_call *call, const char *path)
 {
     char **names;
     size_t count;
-    hr_status first = list_directory(path, &names, &count, diags);
+    hr_status first = list_directory(path, &names, &count, call->diags);
 
     for (size_t i = 0; i < count; i++) {
         size_t length = strlen(path) + strlen(names[i]) + 2;
@@ -113,8 +157,7 @@ static hr_status read_directory(const char *path, hr_sample_set *set,
 
         if (full) {
             snprintf(full, length, "%s/%s", path, names[i]);
-            status = is_regular_file(full) ? read_file(full, set, diags)
-                                           : HR_OK;
+            status = is_regular_file(full) ? read_file(call, full) : HR_OK;
         }
         if (first == HR_OK)
             first = status;
@@ -122,25 +165,40 @@ static hr_status read_directory(const char *path, hr_sample_set *set,
         free(names[i]);
     }
     free(names);
-    if (first == HR_OK && hr_sample_set_file_count(set) == 0) {
-        hr_diags_add(diags, HR_ERROR, path, 0, 0,
+    if (first == HR_OK && hr_sample_set_file_count(call->set) == 0) {
+        hr_diags_add(call->diags, HR_ERROR, path, 0, 0,
                      "no result files in this directory");
         first = HR_ERR_NO_DATA;
     }
     return first;
 }
 
-hr_status hr_inputs_read(const char *path, hr_sample_set *set,
-                         hr_diags *diags)
+hr_status hr_inputs_read_with_progress(const char *path,
+                                       const char *format_name,
+                                       hr_sample_set *set, hr_diags *diags,
+                                       hr_source_progress_fn progress,
+                                       void *context)
 {
+    hr_inputs_call call = {format_name, set, diags, progress, context};
     struct stat info;
 
+    if (!path || !set)
+        return HR_ERR_DOMAIN;
+    if (strcmp(path, "-") == 0)
+        return read_file(&call, path);
     if (stat(path, &info) != 0) {
         hr_diags_add(diags, HR_ERROR, path, 0, 0, "cannot open: %s",
                      strerror(errno));
         return HR_ERR_IO;
     }
     if (S_ISDIR(info.st_mode))
-        return read_directory(path, set, diags);
-    return read_file(path, set, diags);
+        return read_directory(&call, path);
+    return read_file(&call, path);
+}
+
+hr_status hr_inputs_read(const char *path, const char *format_name,
+                         hr_sample_set *set, hr_diags *diags)
+{
+    return hr_inputs_read_with_progress(path, format_name, set, diags, NULL,
+                                        NULL);
 }

@@ -1,17 +1,21 @@
 /*
  * jtl.c - reads Apache JMeter CSV result files (JTL) into a sample set.
  *
- * The head of the file (first 64 KiB) is read once to learn its layout:
- * the delimiter, and either the header's column positions or, for a file
- * without a header, JMeter's default column order. The head is then fed
- * back to the CSV tokenizer ahead of the rest of the stream, so the file
- * is read once, row by row, and never held whole in memory.
+ * The head of the file (up to 64 KiB, from the hr_source) is looked at
+ * once to learn its layout: the delimiter, and either the header's
+ * column positions or, for a file without a header, JMeter's default
+ * column order. The whole stream is then read in large blocks and cut
+ * into records by the block scanner (csv.h), never held whole in memory;
+ * jtl_read.c does that, on two threads for a large plain file.
  *
- * Each row gives one sample: label, elapsed milliseconds, success and
- * start time. A row that cannot give one is skipped, counted, and (for
- * the first few) reported with its line number.
+ * Each row gives one sample: label, elapsed milliseconds, start time,
+ * success and, when it failed, why (HTTP 4xx or 5xx, timeout, connection
+ * failure or a failed assertion), with bytes received and the number of
+ * active threads. A row that cannot give one is skipped, counted, and
+ * (for the first few) reported with its line number.
  *
- * Sections: constants, layout detection, field values, rows, public API.
+ * Sections: constants, field values, layout detection, error kinds,
+ * rows, closing, public API.
  */
 #include "headroom/jtl.h"
 
@@ -19,29 +23,20 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "headroom/source.h"
 #include "input/csv.h"
+#include "input/jtl_internal.h"
 
 /* ---- constants -------------------------------------------------------- */
-
-/* Bytes read up front to find the delimiter and the header. */
-#define HR_JTL_HEAD_BYTES 65536
-
-/* Skipped rows reported one by one; the rest only in a total. */
-#define HR_JTL_SKIPS_SHOWN 5
 
 /* JMeter stores elapsed as a Java long in milliseconds. No sample of a
  * load test lasts a year, so a larger value is taken as corrupt. */
 #define HR_JTL_MAX_ELAPSED_MS (365.0 * 86400.0 * 1000.0)
-
-/* Column index meaning "this column is not in the file". */
-#define HR_JTL_ABSENT SIZE_MAX
-
-/* Longest field excerpt quoted in a message. */
-#define HR_JTL_EXCERPT 40
 
 static const char hr_jtl_delimiters[] = ",\t;|";
 
@@ -54,50 +49,30 @@ static const char *const hr_jtl_known_names[] = {
     "Connect",
 };
 
-/* Positions in JMeter's default column order (jmeter.properties), used
- * for files without a header. */
+/* Positions in JMeter's default column order (jmeter.properties,
+ * JMeter 5: 17 columns), used for files without a header. */
 enum {
     HR_JTL_DEFAULT_TIMESTAMP = 0,
     HR_JTL_DEFAULT_ELAPSED = 1,
     HR_JTL_DEFAULT_LABEL = 2,
     HR_JTL_DEFAULT_CODE = 3,
-    HR_JTL_DEFAULT_SUCCESS = 7
+    HR_JTL_DEFAULT_SUCCESS = 7,
+    HR_JTL_DEFAULT_FAILURE = 8,
+    HR_JTL_DEFAULT_BYTES = 9,
+    HR_JTL_DEFAULT_THREADS = 12,
+    HR_JTL_DEFAULT_FIELDS = 17
 };
 
-/* What the first record of a file says about it. */
-typedef enum hr_jtl_shape {
-    HR_JTL_EMPTY,         /* no record at all */
-    HR_JTL_HEADER,        /* the first record names the columns */
-    HR_JTL_HEADERLESS,    /* data in JMeter's default column order */
-    HR_JTL_UNKNOWN        /* no header, and no timestamp to start a row */
-} hr_jtl_shape;
-
-/* Where a file keeps the columns a sample needs. */
-typedef struct hr_jtl_layout {
-    hr_jtl_shape shape;
-    int delimiter;
-    size_t fields;          /* fields per row: the header's or first row's */
-    size_t timestamp;       /* column indexes, or HR_JTL_ABSENT */
-    size_t elapsed;
-    size_t label;
-    size_t code;
-    size_t success;
-    size_t needed;          /* a shorter row lacks a column we read */
-    bool epoch_first;       /* headerless, first field 13 digits */
-    char first[HR_JTL_EXCERPT + 4];  /* excerpt of the first field */
-} hr_jtl_layout;
-
-/* State of one hr_jtl_csv_read call. */
-typedef struct hr_jtl_read {
-    const char *path;
-    hr_sample_set *set;
-    hr_diags *diags;
-    hr_jtl_layout layout;
-    hr_csv_reader csv;
-    size_t records;
-    size_t skipped;
-    size_t short_rows;
-} hr_jtl_read;
+/* Words in a response code or message that say why a request failed,
+ * from JMeter's "Non HTTP response code: <Java exception>" texts. */
+static const char *const hr_jtl_timeout_words[] = {
+    "timeout", "timed out",
+};
+static const char *const hr_jtl_connection_words[] = {
+    "non http response code", "unknownhost", "connection refused",
+    "connection reset", "connectexception", "nohttpresponse",
+    "no route to host", "broken pipe", "ssl", "handshake",
+};
 
 /* ---- field values ----------------------------------------------------- */
 
@@ -149,13 +124,85 @@ static bool hr_jtl_decimal(const char *text)
     return p[strspn(p, " ")] == '\0';
 }
 
+/* Reads a field of 1 to 15 digits and nothing else, the usual case of
+ * timeStamp, elapsed and bytes, without strtod. */
+static bool hr_jtl_integer(const char *text, double *value)
+{
+    uint64_t number = 0;
+    const char *p = text;
+
+    while ((unsigned)(*p - '0') < 10 && p - text < 15)
+        number = number * 10 + (uint64_t)(*p++ - '0');
+    if (*p || p == text)
+        return false;
+    *value = (double)number;
+    return true;
+}
+
 /* Parses a plain decimal number; false when text is not one. */
 static bool hr_jtl_number(const char *text, double *value)
 {
+    if (hr_jtl_integer(text, value))
+        return true;
     if (!hr_jtl_decimal(text))
         return false;
     *value = strtod(text, NULL);
     return true;
+}
+
+/* Value of eight decimal digits, each byte already less '0', first digit
+ * in the lowest byte (D. Lemire, "Fast numerical parsing", SWAR
+ * parse_eight_digits_unrolled). */
+static uint64_t hr_jtl_eight_digits(uint64_t digits)
+{
+    digits = digits * 10 + (digits >> 8);
+    return ((digits & 0x000000FF000000FFULL) * 0x000F424000000064ULL
+            + ((digits >> 16) & 0x000000FF000000FFULL)
+                  * 0x0000271000000001ULL) >> 32;
+}
+
+/*
+ * The integer of a field of 1 to 16 digits and nothing else, eight bytes
+ * at a time. Only for fields inside a scanner block, which has padding
+ * after it: it reads up to 16 bytes from text, past the field's end.
+ */
+static inline __attribute__((always_inline))
+bool hr_jtl_block_integer(const char *text, double *value)
+{
+    static const uint64_t scale[9] = {
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+    };
+    uint64_t total = 0;
+    unsigned count = 8;
+
+    for (int round = 0; round < 2 && count == 8; round++) {
+        uint64_t chunk, digits, other;
+
+        memcpy(&chunk, text, 8);
+        digits = chunk - 0x3030303030303030ULL;
+        /* A byte is not a digit when digits' byte is over 9: either its
+         * top bit is set, or adding 0x76 sets it. */
+        other = (digits | (digits + 0x7676767676767676ULL))
+                & 0x8080808080808080ULL;
+        count = other ? (unsigned)__builtin_ctzll(other) / 8 : 8;
+        if (count == 0 && round == 0)
+            return false;
+        if (count)
+            total = total * scale[count]
+                    + hr_jtl_eight_digits(digits << (8 * (8 - count)));
+        text += count;
+    }
+    if (*text != '\0')
+        return false;
+    *value = (double)total;
+    return true;
+}
+
+/* A number in a field of a scanner block: the fast path for integers,
+ * else hr_jtl_number. */
+static bool hr_jtl_block_number(const char *text, double *value)
+{
+    return hr_jtl_block_integer(text, value) || hr_jtl_number(text, value);
 }
 
 /* Reads exactly width digits at *p into *value, advancing *p. */
@@ -251,6 +298,11 @@ static bool hr_jtl_code_ok(const char *text)
 /* Reads true/false in any case into *value; false when it is neither. */
 static bool hr_jtl_boolean(const char *text, bool *value)
 {
+    if (text[0] == 't' && text[1] == 'r' && text[2] == 'u'
+        && text[3] == 'e' && text[4] == '\0') {
+        *value = true;
+        return true;
+    }
     if (strcasecmp(text, "true") == 0)
         *value = true;
     else if (strcasecmp(text, "false") == 0)
@@ -345,6 +397,10 @@ static void hr_jtl_layout_header(hr_jtl_layout *layout,
     layout->label = hr_jtl_column(csv, "label");
     layout->code = hr_jtl_column(csv, "responseCode");
     layout->success = hr_jtl_column(csv, "success");
+    layout->message = hr_jtl_column(csv, "responseMessage");
+    layout->failure = hr_jtl_column(csv, "failureMessage");
+    layout->bytes = hr_jtl_column(csv, "bytes");
+    layout->threads = hr_jtl_column(csv, "allThreads");
     layout->needed = hr_jtl_needed(layout);
 }
 
@@ -367,7 +423,10 @@ static size_t hr_jtl_find_success(const hr_csv_reader *csv)
     return HR_JTL_ABSENT;
 }
 
-/* Uses JMeter's default column order for a file without a header. */
+/* Uses JMeter's default column order for a file without a header. The
+ * message, bytes and thread columns are taken only from a row of JMeter
+ * 5's full default (17 fields, success 8th): other configurations move
+ * them. */
 static void hr_jtl_layout_default(hr_jtl_layout *layout,
                                   const hr_csv_reader *csv)
 {
@@ -383,6 +442,13 @@ static void hr_jtl_layout_default(hr_jtl_layout *layout,
     layout->success = hr_jtl_find_success(csv);
     layout->needed = count;
     layout->epoch_first = hr_jtl_epoch13(hr_csv_field(csv, 0));
+    layout->message = count > 4 ? 4 : HR_JTL_ABSENT;
+    if (count == HR_JTL_DEFAULT_FIELDS
+        && layout->success == HR_JTL_DEFAULT_SUCCESS) {
+        layout->failure = HR_JTL_DEFAULT_FAILURE;
+        layout->bytes = HR_JTL_DEFAULT_BYTES;
+        layout->threads = HR_JTL_DEFAULT_THREADS;
+    }
 }
 
 /* Reads the first record of head split at delimiter. */
@@ -457,6 +523,8 @@ static hr_status hr_jtl_detect(const char *head, size_t length,
     layout->delimiter = ',';
     layout->timestamp = layout->elapsed = layout->label = HR_JTL_ABSENT;
     layout->code = layout->success = HR_JTL_ABSENT;
+    layout->message = layout->failure = HR_JTL_ABSENT;
+    layout->bytes = layout->threads = HR_JTL_ABSENT;
 
     status = hr_jtl_find_header(head, length, layout);
     if (status == HR_OK && layout->shape == HR_JTL_UNKNOWN)
@@ -464,14 +532,258 @@ static hr_status hr_jtl_detect(const char *head, size_t length,
     return status;
 }
 
+/* ---- error kinds ------------------------------------------------------ */
+
+/* True when text contains word, ignoring ASCII case (word is lowercase
+ * and starts with a letter). */
+static bool hr_jtl_mentions(const char *text, const char *word)
+{
+    size_t length = strlen(word);
+
+    for (; text && *text; text++) {
+        if ((*text | 0x20) == word[0] && strncasecmp(text, word, length) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* True when any of the texts mentions any of count words. */
+static bool hr_jtl_mentions_any(const char *const texts[3],
+                                const char *const *words, size_t count)
+{
+    for (size_t t = 0; t < 3; t++) {
+        for (size_t w = 0; texts[t] && w < count; w++) {
+            if (hr_jtl_mentions(texts[t], words[w]))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Field at column index, or NULL when the column is absent or the row
+ * is too short to hold it. */
+static const char *hr_jtl_cell(const hr_jtl_part *part, size_t index)
+{
+    if (index == HR_JTL_ABSENT || index >= part->scan.kept)
+        return NULL;
+    return part->scan.fields[index];
+}
+
+/*
+ * Why a failed sample failed: an HTTP 4xx or 5xx code says so; else a
+ * timeout or connection exception named in the code, the response
+ * message or the failure message; else a 1xx to 3xx code that JMeter
+ * marked failed means an assertion failed.
+ */
+static hr_error_kind hr_jtl_error_kind(const hr_jtl_part *part)
+{
+    const char *code = hr_jtl_cell(part, part->layout->code);
+    const char *texts[3] = {
+        code, hr_jtl_cell(part, part->layout->message),
+        hr_jtl_cell(part, part->layout->failure),
+    };
+    double number = NAN;
+    bool numeric = code && hr_jtl_number(code, &number);
+
+    if (numeric && number >= 400.0 && number < 500.0)
+        return HR_SAMPLE_HTTP_4XX;
+    if (numeric && number >= 500.0 && number < 600.0)
+        return HR_SAMPLE_HTTP_5XX;
+    if (hr_jtl_mentions_any(texts, hr_jtl_timeout_words,
+                            sizeof hr_jtl_timeout_words
+                                / sizeof *hr_jtl_timeout_words))
+        return HR_SAMPLE_TIMEOUT;
+    if (hr_jtl_mentions_any(texts, hr_jtl_connection_words,
+                            sizeof hr_jtl_connection_words
+                                / sizeof *hr_jtl_connection_words))
+        return HR_SAMPLE_CONNECTION;
+    if (numeric && number >= 100.0 && number < 400.0)
+        return HR_SAMPLE_ASSERTION;
+    return HR_SAMPLE_OTHER_ERROR;
+}
+
+/* Whether the row's sample succeeded: its success flag, else its
+ * response code; a row with neither counts as a success. */
+static bool hr_jtl_row_success(const hr_jtl_part *part)
+{
+    const char *flag = hr_jtl_cell(part, part->layout->success);
+    const char *code = hr_jtl_cell(part, part->layout->code);
+    bool success;
+
+    if (flag && hr_jtl_boolean(flag, &success))
+        return success;
+    return code ? hr_jtl_code_ok(code) : true;
+}
+
 /* ---- rows ------------------------------------------------------------- */
 
+/* Counts a skipped row and keeps the reason of the first few. */
+static hr_status hr_jtl_skip(hr_jtl_part *part, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static hr_status hr_jtl_skip(hr_jtl_part *part, const char *format, ...)
+{
+    hr_jtl_note *note;
+    va_list args;
+
+    part->skipped++;
+    if (part->note_count == HR_JTL_SKIPS_SHOWN)
+        return HR_OK;
+    note = &part->notes[part->note_count++];
+    note->line = part->record_line;
+    va_start(args, format);
+    vsnprintf(note->reason, sizeof note->reason, format, args);
+    va_end(args);
+    return HR_OK;
+}
+
+/* Checks the row's field count against the layout; false when the row
+ * must be skipped. A header row may lack trailing columns we do not read
+ * (seen in python-jtl's sample with a header one column longer). */
+static bool hr_jtl_row_fits(hr_jtl_part *part)
+{
+    size_t count = part->scan.field_count;
+
+    if (part->layout->shape == HR_JTL_HEADERLESS)
+        return count == part->layout->fields;
+    if (count > part->layout->fields || count < part->layout->needed)
+        return false;
+    part->short_rows += count < part->layout->fields;
+    return true;
+}
+
+/* A number from an optional column, or NAN. */
+static double hr_jtl_optional(const hr_jtl_part *part, size_t index)
+{
+    const char *field = hr_jtl_cell(part, index);
+    double value;
+
+    return field && hr_jtl_block_number(field, &value) ? value
+                                                       : (double)NAN;
+}
+
+/* Fills the sample's fields other than elapsed from the row. */
+/* The row's start time in epoch ms, or NAN. */
+static double hr_jtl_start(const hr_jtl_part *part)
+{
+    const char *field = hr_jtl_cell(part, part->layout->timestamp);
+    double start_ms;
+
+    if (!field || !hr_jtl_block_integer(field, &start_ms))
+        start_ms = field ? hr_jtl_timestamp_ms(field) : (double)NAN;
+    return start_ms;
+}
+
+/* Fills the sample's outcome, bytes and concurrency from the row. */
+static void hr_jtl_details(const hr_jtl_part *part, hr_sample *sample)
+{
+    sample->error = hr_jtl_row_success(part) ? HR_SAMPLE_OK
+                                             : hr_jtl_error_kind(part);
+    sample->bytes = hr_jtl_optional(part, part->layout->bytes);
+    sample->concurrency = hr_jtl_optional(part, part->layout->threads);
+}
+
+/* True when the n bytes at a and b are equal (short labels: no call). */
+static bool hr_jtl_same(const char *a, const char *b, size_t n)
+{
+    for (; n >= 8; n -= 8, a += 8, b += 8) {
+        uint64_t x, y;
+
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    while (n--) {
+        if (*a++ != *b++)
+            return false;
+    }
+    return true;
+}
+
+/* The label's place in the part's store: from the part's cache, keyed by
+ * the label's length and first eight bytes, else from the store. */
+static hr_status hr_jtl_label(hr_jtl_part *part, const char *label,
+                              hr_label_ref **ref)
+{
+    size_t length = strlen(label);
+    uint64_t head = 0;
+    hr_jtl_cached_label *line;
+    hr_status status;
+
+    memcpy(&head, label, length < 8 ? length : 8);
+    /* Fibonacci hashing (Knuth, TAOCP vol. 3, 6.4) to a cache line. */
+    line = &part->labels[((head ^ length) * 0x9E3779B97F4A7C15ULL)
+                         >> (64 - HR_JTL_LABEL_BITS)];
+    if (line->ref && line->length == length
+        && hr_jtl_same(line->text, label, length)) {
+        *ref = line->ref;
+        return HR_OK;
+    }
+    status = hr_sample_set_label(part->set, label, ref);
+    if (status == HR_OK && length <= HR_JTL_CACHED_LABEL) {
+        line->length = length;
+        memcpy(line->text, label, length);
+        line->ref = *ref;
+    }
+    return status;
+}
+
+hr_status hr_jtl_row(hr_jtl_part *part)
+{
+    char excerpt[HR_JTL_EXCERPT + 4];
+    hr_label_ref *ref;
+    hr_sample sample;
+    const char *field;
+    hr_status status;
+
+    if (part->scan.unterminated)
+        return hr_jtl_skip(part, "unterminated quoted field at end of file");
+    if (part->scan.overlong)
+        return hr_jtl_skip(part, "longer than %zu MiB or %zu fields",
+                           HR_CSV_MAX_RECORD_BYTES >> 20, HR_CSV_MAX_FIELDS);
+    if (!hr_jtl_row_fits(part))
+        return hr_jtl_skip(part, "expected %zu fields, got %zu",
+                           part->layout->fields, part->scan.field_count);
+
+    field = hr_jtl_cell(part, part->layout->elapsed);
+    if (!hr_jtl_block_number(field, &sample.elapsed_ms)) {
+        hr_jtl_excerpt(field, excerpt);
+        return hr_jtl_skip(part, "elapsed '%s' is not a number", excerpt);
+    }
+    if (!(sample.elapsed_ms >= 0.0
+          && sample.elapsed_ms <= HR_JTL_MAX_ELAPSED_MS)) {
+        hr_jtl_excerpt(field, excerpt);
+        return hr_jtl_skip(part, "elapsed %s ms is out of range 0 to %.0f",
+                           excerpt, HR_JTL_MAX_ELAPSED_MS);
+    }
+    sample.label = hr_jtl_cell(part, part->layout->label);
+    sample.timestamp_ms = hr_jtl_start(part);
+    status = hr_jtl_label(part, sample.label, &ref);
+    if (status != HR_OK)
+        return status;
+    hr_jtl_details(part, &sample);
+    status = hr_sample_set_record_to(part->set, ref, &sample);
+    part->records += status == HR_OK;
+    return status;
+}
+
+/* ---- closing ---------------------------------------------------------- */
+
+/* State of one hr_jtl_csv_read_source call. */
+typedef struct hr_jtl_read {
+    const char *path;
+    hr_sample_set *set;
+    hr_diags *diags;
+    hr_jtl_layout layout;
+} hr_jtl_read;
+
 /* Adds a diagnostic about the file being read, when diags were given. */
-static hr_status hr_jtl_diag(hr_jtl_read *r, hr_severity severity,
+static hr_status hr_jtl_diag(const hr_jtl_read *r, hr_severity severity,
                              unsigned long line, const char *format, ...)
     __attribute__((format(printf, 4, 5)));
 
-static hr_status hr_jtl_diag(hr_jtl_read *r, hr_severity severity,
+static hr_status hr_jtl_diag(const hr_jtl_read *r, hr_severity severity,
                              unsigned long line, const char *format, ...)
 {
     va_list args;
@@ -486,117 +798,8 @@ static hr_status hr_jtl_diag(hr_jtl_read *r, hr_severity severity,
     return status;
 }
 
-/* Counts a skipped row and reports the first few with their line. */
-static hr_status hr_jtl_skip(hr_jtl_read *r, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static hr_status hr_jtl_skip(hr_jtl_read *r, const char *format, ...)
-{
-    char reason[160];
-    va_list args;
-
-    if (++r->skipped > HR_JTL_SKIPS_SHOWN)
-        return HR_OK;
-    va_start(args, format);
-    vsnprintf(reason, sizeof reason, format, args);
-    va_end(args);
-    return hr_jtl_diag(r, HR_WARNING, r->csv.record_line,
-                       "skipped row: %s", reason);
-}
-
-/* Field at column index, or NULL when the column is absent or the row
- * is too short to hold it. */
-static const char *hr_jtl_cell(const hr_jtl_read *r, size_t index)
-{
-    if (index == HR_JTL_ABSENT || index >= hr_csv_field_count(&r->csv))
-        return NULL;
-    return hr_csv_field(&r->csv, index);
-}
-
-/* Whether the row's sample succeeded: its success flag, else its
- * response code; a row with neither counts as a success. */
-static bool hr_jtl_row_success(const hr_jtl_read *r)
-{
-    const char *flag = hr_jtl_cell(r, r->layout.success);
-    const char *code = hr_jtl_cell(r, r->layout.code);
-    bool success;
-
-    if (flag && hr_jtl_boolean(flag, &success))
-        return success;
-    return code ? hr_jtl_code_ok(code) : true;
-}
-
-/* Checks the row's field count against the layout; false when the row
- * must be skipped. A header row may lack trailing columns we do not read
- * (seen in python-jtl's sample with a header one column longer). */
-static bool hr_jtl_row_fits(hr_jtl_read *r)
-{
-    size_t count = hr_csv_field_count(&r->csv);
-
-    if (r->layout.shape == HR_JTL_HEADERLESS)
-        return count == r->layout.fields;
-    if (count > r->layout.fields || count < r->layout.needed)
-        return false;
-    r->short_rows += count < r->layout.fields;
-    return true;
-}
-
-/* Turns the current record into a sample, or skips it with a reason. */
-static hr_status hr_jtl_row(hr_jtl_read *r)
-{
-    char excerpt[HR_JTL_EXCERPT + 4];
-    const char *field;
-    double elapsed_ms, start_ms;
-    bool success;
-    hr_status status;
-
-    if (r->csv.unterminated)
-        return hr_jtl_skip(r, "unterminated quoted field at end of file");
-    if (r->csv.overlong)
-        return hr_jtl_skip(r, "longer than %zu MiB or %zu fields",
-                           HR_CSV_MAX_RECORD_BYTES >> 20, HR_CSV_MAX_FIELDS);
-    if (!hr_jtl_row_fits(r))
-        return hr_jtl_skip(r, "expected %zu fields, got %zu",
-                           r->layout.fields, hr_csv_field_count(&r->csv));
-
-    field = hr_jtl_cell(r, r->layout.elapsed);
-    hr_jtl_excerpt(field, excerpt);
-    if (!hr_jtl_number(field, &elapsed_ms))
-        return hr_jtl_skip(r, "elapsed '%s' is not a number", excerpt);
-    if (!(elapsed_ms >= 0.0 && elapsed_ms <= HR_JTL_MAX_ELAPSED_MS))
-        return hr_jtl_skip(r, "elapsed %s ms is out of range 0 to %.0f",
-                           excerpt, HR_JTL_MAX_ELAPSED_MS);
-
-    success = hr_jtl_row_success(r);
-    field = hr_jtl_cell(r, r->layout.timestamp);
-    start_ms = field ? hr_jtl_timestamp_ms(field) : (double)NAN;
-    status = hr_sample_set_add(r->set, hr_jtl_cell(r, r->layout.label),
-                               elapsed_ms, success, start_ms);
-    r->records += status == HR_OK;
-    return status;
-}
-
-/* Reads every record after the header through hr_jtl_row. */
-static hr_status hr_jtl_rows(hr_jtl_read *r)
-{
-    hr_status status = HR_OK;
-    bool got = true;
-
-    if (r->layout.shape == HR_JTL_HEADER)
-        status = hr_csv_reader_next(&r->csv, &got);
-    while (status == HR_OK && got) {
-        status = hr_csv_reader_next(&r->csv, &got);
-        if (status == HR_OK && got)
-            status = hr_jtl_row(r);
-    }
-    if (status == HR_ERR_IO)
-        hr_jtl_diag(r, HR_ERROR, r->csv.line, "read failed: %s",
-                    strerror(errno));
-    return status;
-}
-
 /* Says why a file's layout gives no samples, or HR_OK when it can. */
-static hr_status hr_jtl_check_layout(hr_jtl_read *r)
+static hr_status hr_jtl_check_layout(const hr_jtl_read *r)
 {
     const hr_jtl_layout *layout = &r->layout;
     const char *why = NULL;
@@ -620,27 +823,30 @@ static hr_status hr_jtl_check_layout(hr_jtl_read *r)
     return HR_ERR_NO_DATA;
 }
 
-/* Closing diagnostics: totals of skipped and short rows, and why a file
- * with a usable layout still gave nothing. */
-static hr_status hr_jtl_finish(hr_jtl_read *r)
+/* Closing diagnostics: the skipped rows (the first few by line, then a
+ * total), short rows, and why a usable file still gave nothing. */
+static hr_status hr_jtl_finish(const hr_jtl_read *r, const hr_jtl_part *part)
 {
-    if (r->skipped > HR_JTL_SKIPS_SHOWN)
+    for (size_t i = 0; i < part->note_count; i++)
+        hr_jtl_diag(r, HR_WARNING, part->notes[i].line, "skipped row: %s",
+                    part->notes[i].reason);
+    if (part->skipped > HR_JTL_SKIPS_SHOWN)
         hr_jtl_diag(r, HR_WARNING, 0, "skipped %zu malformed rows in all "
-                    "(the first %d are listed)", r->skipped,
+                    "(the first %d are listed)", part->skipped,
                     HR_JTL_SKIPS_SHOWN);
-    if (r->short_rows)
+    if (part->short_rows)
         hr_jtl_diag(r, HR_WARNING, 0, "%zu rows have fewer fields than the "
                     "header (%zu); their missing last columns were read as "
-                    "absent", r->short_rows, r->layout.fields);
+                    "absent", part->short_rows, r->layout.fields);
     if (r->layout.success == HR_JTL_ABSENT
-        && r->layout.code == HR_JTL_ABSENT && r->records)
+        && r->layout.code == HR_JTL_ABSENT && part->records)
         hr_jtl_diag(r, HR_WARNING, 0, "no 'success' or 'responseCode' "
                     "column: every sample is counted as a success");
-    if (r->records)
+    if (part->records)
         return HR_OK;
-    if (r->skipped)
+    if (part->skipped)
         hr_jtl_diag(r, HR_ERROR, 0, "no samples: all %zu rows were skipped",
-                    r->skipped);
+                    part->skipped);
     else
         hr_jtl_diag(r, HR_ERROR, 0, "no samples: the file has a header "
                     "but no rows");
@@ -649,7 +855,8 @@ static hr_status hr_jtl_finish(hr_jtl_read *r)
 
 /* Records the file, its row count and skips in the sample set, which
  * keeps its own copies of the strings. */
-static hr_status hr_jtl_note(const hr_jtl_read *r)
+static hr_status hr_jtl_note_file(const hr_jtl_read *r, size_t records,
+                             size_t skipped)
 {
     char format[] = "jmeter-csv";
     hr_source_file file;
@@ -659,10 +866,31 @@ static hr_status hr_jtl_note(const hr_jtl_read *r)
     if (!file.path)
         return HR_ERR_NOMEM;
     file.format = format;
-    file.records = r->records;
-    file.skipped = r->skipped;
+    file.records = records;
+    file.skipped = skipped;
     status = hr_sample_set_note_file(r->set, &file);
     free(file.path);
+    return status;
+}
+
+/* Reads the rows of a file whose layout is usable. */
+static hr_status hr_jtl_read_rows(hr_jtl_read *r, hr_source *source,
+                                  size_t *records, size_t *skipped)
+{
+    hr_jtl_part part;
+    const char *reason = NULL;
+    hr_status status;
+
+    hr_jtl_part_init(&part, &r->layout, r->set, source, -1, 0);
+    status = hr_jtl_read_parts(&part, source, &reason);
+    if (status == HR_ERR_IO)
+        hr_jtl_diag(r, HR_ERROR, part.line, "read failed: %s",
+                    reason ? reason : "unknown error");
+    if (status == HR_OK)
+        status = hr_jtl_finish(r, &part);
+    *records = part.records;
+    *skipped = part.skipped;
+    hr_jtl_part_release(&part);
     return status;
 }
 
@@ -680,62 +908,49 @@ bool hr_jtl_csv_sniff(const char *head, size_t length)
     return layout.shape == HR_JTL_HEADERLESS && layout.epoch_first;
 }
 
-hr_status hr_jtl_csv_read(const char *path, hr_sample_set *set,
-                          hr_diags *diags)
+hr_status hr_jtl_csv_read_source(hr_source *source, hr_sample_set *set,
+                                 hr_diags *diags)
 {
-    hr_jtl_read r = {.path = path, .set = set, .diags = diags};
+    hr_jtl_read r = {.set = set, .diags = diags};
+    size_t length, skip, records = 0, skipped = 0;
+    const char *head;
     hr_status status;
-    char *head = NULL;
-    size_t length, skip;
-    FILE *file;
 
-    if (!path || !set)
+    if (!source || !set)
         return HR_ERR_DOMAIN;
-    hr_csv_reader_init(&r.csv, NULL, 0, NULL, ',');
+    r.path = hr_source_name(source);
 
-    /* 1. Open the file and read its head. */
-    file = fopen(path, "rb");
-    if (!file) {
-        hr_jtl_diag(&r, HR_ERROR, 0, "cannot open: %s", strerror(errno));
-        return HR_ERR_IO;
-    }
-    head = malloc(HR_JTL_HEAD_BYTES);
-    if (!head) {
-        status = HR_ERR_NOMEM;
-        goto cleanup;
-    }
-    length = fread(head, 1, HR_JTL_HEAD_BYTES, file);
-    if (ferror(file)) {
-        hr_jtl_diag(&r, HR_ERROR, 0, "read failed: %s", strerror(errno));
-        status = HR_ERR_IO;
-        goto cleanup;
-    }
-
-    /* 2. Learn the layout, past a UTF-8 byte order mark if any. */
+    /* 1. Learn the layout, past a UTF-8 byte order mark if any. */
+    hr_source_head(source, &head, &length);
     skip = length >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     status = hr_jtl_detect(head + skip, length - skip, &r.layout);
     if (status == HR_OK)
         status = hr_jtl_check_layout(&r);
 
-    /* 3. Read every row: the head again, then the rest of the file. */
-    if (status == HR_OK) {
-        hr_csv_reader_init(&r.csv, head + skip, length - skip, file,
-                           r.layout.delimiter);
-        status = hr_jtl_rows(&r);
-    }
+    /* 2. Read every row. */
     if (status == HR_OK)
-        status = hr_jtl_finish(&r);
+        status = hr_jtl_read_rows(&r, source, &records, &skipped);
 
-    /* 4. Note the file, also when it gave no samples. */
+    /* 3. Note the file, also when it gave no samples. */
     if (status == HR_OK || status == HR_ERR_NO_DATA) {
-        hr_status noted = hr_jtl_note(&r);
+        hr_status noted = hr_jtl_note_file(&r, records, skipped);
 
         status = noted == HR_OK ? status : noted;
     }
+    return status;
+}
 
-cleanup:
-    hr_csv_reader_release(&r.csv);
-    free(head);
-    fclose(file);
+hr_status hr_jtl_csv_read(const char *path, hr_sample_set *set,
+                          hr_diags *diags)
+{
+    hr_source *source = NULL;
+    hr_status status;
+
+    if (!path || !set)
+        return HR_ERR_DOMAIN;
+    status = hr_source_open(path, &source, diags);
+    if (status == HR_OK)
+        status = hr_jtl_csv_read_source(source, set, diags);
+    hr_source_close(source);
     return status;
 }

@@ -4,9 +4,14 @@
  *
  * Expected values are worked by hand in the comments next to each case;
  * the nearest-rank example (ten samples 100..1000 ms, p90 = 900 ms) is
- * the one in shared/reference/validation.md.
+ * the one in shared/reference/validation.md. The later cases cover the
+ * histogram-backed store: time windows, errors by kind, the switch from
+ * exact values to the histogram past 4096 samples of a label, bounded
+ * memory, merging, whole histograms and tools' own summaries.
  */
 #include "headroom/metrics.h"
+
+#include "headroom/histogram.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -270,6 +275,304 @@ static void test_note_files(void)
     hr_sample_set_free(set);
 }
 
+
+/* ---- windows, kinds and the histogram store --------------------------- */
+
+/* Finds a label's summary, or NULL. */
+static const hr_label_stats *find_label(const hr_label_stats *stats,
+                                        size_t count, const char *label)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(stats[i].label, label) == 0)
+            return &stats[i];
+    }
+    return NULL;
+}
+
+/*
+ * One-minute windows: "a" gets 10 ms at 0 s and 30 ms at 30 s (window
+ * 0), 20 ms at 61 s (window 1 starting at 60000 ms), 40 ms at 125 s
+ * (window 2 at 120000 ms) and 5 ms without a time (the untimed window,
+ * listed first). Window 0 spans 0..30030 ms: 2 / 30.03 per second.
+ */
+static void test_windows(void)
+{
+    hr_sample_set *set = hr_sample_set_new();
+    hr_window_stats *windows = NULL;
+    hr_sample sample = {"a", 10, 0, HR_SAMPLE_OK, NAN, 4};
+    size_t count = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+    HR_ASSERT_CLOSE(hr_sample_set_window(set), HR_WINDOW_DEFAULT_S, 0.0);
+    CU_ASSERT_EQUAL(hr_sample_set_set_window(set, 0), HR_ERR_DOMAIN);
+    CU_ASSERT_EQUAL(hr_sample_set_set_window(set, 60), HR_OK);
+    CU_ASSERT_EQUAL(hr_sample_set_record(set, &sample), HR_OK);
+    CU_ASSERT_EQUAL(hr_sample_set_set_window(set, 30), HR_ERR_DOMAIN);
+    sample.elapsed_ms = 30;
+    sample.timestamp_ms = 30000;
+    sample.concurrency = 9;
+    hr_sample_set_record(set, &sample);
+    hr_sample_set_add(set, "a", 20, false, 61000);
+    hr_sample_set_add(set, "a", 40, true, 125000);
+    hr_sample_set_add(set, "a", 5, true, NAN);
+
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_summarise_windows(set, &windows,
+                                                          &count), HR_OK);
+    CU_ASSERT_EQUAL_FATAL(count, 4);
+    CU_ASSERT(isnan(windows[0].start_ms));
+    CU_ASSERT_EQUAL(windows[0].stats.samples, 1);
+    HR_ASSERT_CLOSE(windows[1].start_ms, 0, 0.0);
+    HR_ASSERT_CLOSE(windows[1].end_ms, 60000, 0.0);
+    CU_ASSERT_EQUAL(windows[1].stats.samples, 2);
+    HR_ASSERT_CLOSE(windows[1].stats.p50_ms, 10, 0.0);
+    HR_ASSERT_CLOSE(windows[1].stats.p95_ms, 30, 0.0);
+    HR_ASSERT_CLOSE(windows[1].stats.throughput_per_s, 2 / 30.03, 1e-12);
+    HR_ASSERT_CLOSE(windows[1].concurrency_max, 9, 0.0);
+    CU_ASSERT_STRING_EQUAL(windows[1].stats.estimator, "nearest rank");
+    HR_ASSERT_CLOSE(windows[2].start_ms, 60000, 0.0);
+    CU_ASSERT_EQUAL(windows[2].stats.errors, 1);
+    CU_ASSERT(isnan(windows[2].concurrency_max));
+    HR_ASSERT_CLOSE(windows[3].start_ms, 120000, 0.0);
+    HR_ASSERT_CLOSE(windows[3].stats.max_ms, 40, 0.0);
+    hr_window_stats_free(windows, count);
+    hr_sample_set_free(set);
+}
+
+/* Errors by kind and bytes add up per label; unknown bytes stay NAN. */
+static void test_error_kinds_and_bytes(void)
+{
+    static const hr_error_kind kinds[] = {
+        HR_SAMPLE_OK, HR_SAMPLE_HTTP_4XX, HR_SAMPLE_HTTP_5XX,
+        HR_SAMPLE_HTTP_5XX, HR_SAMPLE_TIMEOUT, HR_SAMPLE_CONNECTION,
+        HR_SAMPLE_ASSERTION, HR_SAMPLE_OTHER_ERROR,
+    };
+    hr_sample_set *set = hr_sample_set_new();
+    hr_label_stats *stats = NULL;
+    size_t count = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        hr_sample sample = {"k", 1, 1000, kinds[i], 100.0 * (double)i, NAN};
+
+        CU_ASSERT_EQUAL(hr_sample_set_record(set, &sample), HR_OK);
+    }
+    hr_sample_set_add(set, "nobytes", 1, true, NAN);
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_summarise(set, &stats, &count),
+                          HR_OK);
+    CU_ASSERT_EQUAL(stats[0].errors, 7);
+    CU_ASSERT_EQUAL(stats[0].errors_by_kind[HR_SAMPLE_OK], 0);
+    CU_ASSERT_EQUAL(stats[0].errors_by_kind[HR_SAMPLE_HTTP_5XX], 2);
+    CU_ASSERT_EQUAL(stats[0].errors_by_kind[HR_SAMPLE_TIMEOUT], 1);
+    CU_ASSERT_EQUAL(stats[0].errors_by_kind[HR_SAMPLE_ASSERTION], 1);
+    /* 0 + 100 + ... + 700 bytes. */
+    HR_ASSERT_CLOSE(stats[0].bytes, 2800, 0.0);
+    CU_ASSERT(isnan(stats[1].bytes));
+    CU_ASSERT_STRING_EQUAL(hr_error_kind_name(HR_SAMPLE_HTTP_4XX), "4xx");
+    CU_ASSERT_STRING_EQUAL(hr_error_kind_name(HR_SAMPLE_TIMEOUT),
+                           "timeout");
+    for (int k = 0; k < HR_ERROR_KIND_COUNT; k++)
+        CU_ASSERT_STRING_NOT_EQUAL(hr_error_kind_name((hr_error_kind)k),
+                                   "unknown");
+    CU_ASSERT_STRING_EQUAL(hr_error_kind_name(HR_ERROR_KIND_COUNT),
+                           "unknown");
+    hr_label_stats_free(stats, count);
+    hr_sample_set_free(set);
+}
+
+/* Up to 4096 samples a label keeps exact values; one more and the
+ * histogram answers, within 0.1 % of the exact nearest rank. Values
+ * i * 1.37 ms for i = 1..N, so the exact p-th is ceil(p N) * 1.37. */
+static void test_exact_then_histogram(void)
+{
+    static const size_t sizes[2] = {4096, 4097};
+
+    for (size_t k = 0; k < 2; k++) {
+        hr_sample_set *set = hr_sample_set_new();
+        hr_label_stats *stats = NULL;
+        size_t n = sizes[k], count = 0;
+        double tolerance = k == 0 ? 0.0 : 0.001;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+        for (size_t i = n; i >= 1; i--)
+            hr_sample_set_add(set, "x", 1.37 * (double)i, true, NAN);
+        CU_ASSERT_EQUAL_FATAL(hr_sample_set_summarise(set, &stats, &count),
+                              HR_OK);
+        CU_ASSERT_STRING_EQUAL(stats[0].estimator, k == 0
+                                   ? "nearest rank" : "histogram, 3 digits");
+        HR_ASSERT_CLOSE(stats[0].p50_ms, 1.37 * ceil(0.50 * (double)n),
+                        tolerance);
+        HR_ASSERT_CLOSE(stats[0].p95_ms, 1.37 * ceil(0.95 * (double)n),
+                        tolerance);
+        HR_ASSERT_CLOSE(stats[0].p99_ms, 1.37 * ceil(0.99 * (double)n),
+                        tolerance);
+        CU_ASSERT(stats[0].p99_ms >= 1.37 * ceil(0.99 * (double)n) - 1e-9);
+        HR_ASSERT_CLOSE(stats[0].max_ms, 1.37 * (double)n, 1e-15);
+        HR_ASSERT_CLOSE(stats[0].mean_ms, 1.37 * (double)(n + 1) / 2.0,
+                        1e-12);
+        hr_label_stats_free(stats, count);
+        hr_sample_set_free(set);
+    }
+}
+
+/* Memory follows labels and windows, not samples: after the first
+ * 20,000 samples of one label and window, 180,000 more add nothing. */
+static void test_memory_bounded(void)
+{
+    hr_sample_set *set = hr_sample_set_new();
+    size_t after_first = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+    for (int i = 0; i < 200000; i++) {
+        hr_sample_set_add(set, "steady", (double)(i % 997) + 1.0,
+                          i % 13 != 0, 1000.0 + i % 1000);
+        if (i == 19999)
+            after_first = hr_sample_set_memory(set);
+    }
+    CU_ASSERT(after_first > 0);
+    CU_ASSERT_EQUAL(hr_sample_set_memory(set), after_first);
+    CU_ASSERT(after_first < 256 * 1024);
+    CU_ASSERT_EQUAL(hr_sample_set_total(set), 200000);
+    hr_sample_set_free(set);
+}
+
+/* Adds samples i = from..to-1 of a fixed pattern to set. */
+static void add_pattern(hr_sample_set *set, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        char label[16];
+
+        snprintf(label, sizeof label, "L%d", i % 5);
+        hr_sample_set_add(set, label, (double)((i * 7919) % 3000) + 0.5,
+                          i % 17 != 0, 1e6 + 100.0 * i);
+    }
+}
+
+/* Two sets merged give what one set of all the samples gives, exactly
+ * (labels, windows, percentiles, files); windows must match. */
+static void test_merge_sets(void)
+{
+    hr_sample_set *one = hr_sample_set_new(), *a = hr_sample_set_new();
+    hr_sample_set *b = hr_sample_set_new(), *other = hr_sample_set_new();
+    hr_label_stats *s1 = NULL, *s2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    char path[] = "b.jtl", format[] = "jmeter-csv";
+    hr_source_file file = {path, format, 10, 1};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+    add_pattern(one, 0, 30000);
+    add_pattern(a, 0, 12345);
+    add_pattern(b, 12345, 30000);
+    hr_sample_set_note_file(b, &file);
+    CU_ASSERT_EQUAL(hr_sample_set_merge(a, b), HR_OK);
+    CU_ASSERT_EQUAL(hr_sample_set_file_count(a), 1);
+    CU_ASSERT_EQUAL(hr_sample_set_total(a), 30000);
+    hr_sample_set_summarise(one, &s1, &n1);
+    hr_sample_set_summarise(a, &s2, &n2);
+    CU_ASSERT_EQUAL_FATAL(n1, 5);
+    CU_ASSERT_EQUAL_FATAL(n2, 5);
+    for (size_t i = 0; i < n1; i++) {
+        CU_ASSERT_EQUAL(s1[i].samples, s2[i].samples);
+        CU_ASSERT_EQUAL(s1[i].errors, s2[i].errors);
+        HR_ASSERT_CLOSE(s1[i].p50_ms, s2[i].p50_ms, 0.0);
+        HR_ASSERT_CLOSE(s1[i].p99_ms, s2[i].p99_ms, 0.0);
+        HR_ASSERT_CLOSE(s1[i].mean_ms, s2[i].mean_ms, 1e-12);
+        HR_ASSERT_CLOSE(s1[i].throughput_per_s, s2[i].throughput_per_s,
+                        1e-12);
+    }
+    hr_sample_set_set_window(other, 60);
+    CU_ASSERT_EQUAL(hr_sample_set_merge(other, a), HR_ERR_DOMAIN);
+    CU_ASSERT_EQUAL(hr_sample_set_merge(a, a), HR_ERR_DOMAIN);
+    hr_label_stats_free(s1, n1);
+    hr_label_stats_free(s2, n2);
+    hr_sample_set_free(one);
+    hr_sample_set_free(a);
+    hr_sample_set_free(b);
+    hr_sample_set_free(other);
+}
+
+/* A whole histogram (an HdrHistogram log interval) for a label: exact
+ * count, extremes and mean, histogram percentiles, errors as "other",
+ * throughput over its interval; the store gives it back by time range. */
+static void test_record_histogram(void)
+{
+    hr_sample_set *set = hr_sample_set_new();
+    hr_histogram *h = hr_histogram_new(), *back = hr_histogram_new();
+    hr_label_stats *stats = NULL;
+    size_t count = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    /* 100 values of 1..100 ms: mean 50.5, p95 95 ms. */
+    for (int ms = 1; ms <= 100; ms++)
+        hr_histogram_record(h, (int64_t)ms * 1000, 1);
+    CU_ASSERT_EQUAL(hr_sample_set_record_histogram(set, "hdr", 0, 10000, h,
+                                                   101), HR_ERR_DOMAIN);
+    CU_ASSERT_EQUAL(hr_sample_set_record_histogram(set, "hdr", 0, 10000, h,
+                                                   3), HR_OK);
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_summarise(set, &stats, &count),
+                          HR_OK);
+    CU_ASSERT_EQUAL(stats[0].samples, 100);
+    CU_ASSERT_EQUAL(stats[0].errors_by_kind[HR_SAMPLE_OTHER_ERROR], 3);
+    HR_ASSERT_CLOSE(stats[0].min_ms, 1, 0.0);
+    HR_ASSERT_CLOSE(stats[0].max_ms, 100, 0.0);
+    HR_ASSERT_CLOSE(stats[0].mean_ms, 50.5, 1e-15);
+    HR_ASSERT_CLOSE(stats[0].p95_ms, 95, 0.001);
+    HR_ASSERT_CLOSE(stats[0].throughput_per_s, 10, 1e-15);
+    CU_ASSERT_STRING_EQUAL(stats[0].estimator, "histogram, 3 digits");
+    CU_ASSERT_EQUAL(hr_sample_set_histogram(set, "hdr", 0, 1, back), HR_OK);
+    CU_ASSERT_EQUAL(hr_histogram_count(back), 100);
+    hr_histogram_reset(back);
+    hr_sample_set_histogram(set, NULL, 300000, INFINITY, back);
+    CU_ASSERT_EQUAL(hr_histogram_count(back), 0);
+    hr_label_stats_free(stats, count);
+    hr_histogram_free(h);
+    hr_histogram_free(back);
+    hr_sample_set_free(set);
+}
+
+/* A tool's summary is kept as reported; a second report of the label
+ * adds counts and keeps the larger quantile, an upper bound. */
+static void test_record_summary(void)
+{
+    static const double quantiles[2] = {0.5, 0.95};
+    static const double first[2] = {120, 480}, second[2] = {100, 510};
+    hr_reported_summary report = {
+        "/login", "locust", 1000, 10, 8, 150, 2000, 2, quantiles, first, 100,
+    };
+    hr_sample_set *set = hr_sample_set_new();
+    hr_label_stats *stats = NULL;
+    size_t count = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+    CU_ASSERT_EQUAL(hr_sample_set_record_summary(set, &report), HR_OK);
+    report.count = 3000;
+    report.errors = 30;
+    report.min_ms = 5;
+    report.mean_ms = 110;
+    report.values_ms = second;
+    report.duration_s = 300;
+    CU_ASSERT_EQUAL(hr_sample_set_record_summary(set, &report), HR_OK);
+    CU_ASSERT_EQUAL(hr_sample_set_total(set), 4000);
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_summarise(set, &stats, &count),
+                          HR_OK);
+    CU_ASSERT_EQUAL(stats[0].samples, 4000);
+    CU_ASSERT_EQUAL(stats[0].errors, 40);
+    HR_ASSERT_CLOSE(stats[0].min_ms, 5, 0.0);
+    /* (1000 * 150 + 3000 * 110) / 4000 = 120. */
+    HR_ASSERT_CLOSE(stats[0].mean_ms, 120, 1e-15);
+    HR_ASSERT_CLOSE(stats[0].p50_ms, 120, 0.0);
+    HR_ASSERT_CLOSE(stats[0].p95_ms, 510, 0.0);
+    CU_ASSERT(isnan(stats[0].p99_ms));
+    HR_ASSERT_CLOSE(stats[0].throughput_per_s, 10, 1e-15);
+    CU_ASSERT_STRING_EQUAL(stats[0].estimator, "reported by locust");
+    CU_ASSERT_PTR_NOT_NULL(find_label(stats, count, "/login"));
+    report.errors = report.count + 1;
+    CU_ASSERT_EQUAL(hr_sample_set_record_summary(set, &report),
+                    HR_ERR_DOMAIN);
+    hr_label_stats_free(stats, count);
+    hr_sample_set_free(set);
+}
+
 static const hr_test_case cases[] = {
     {"percentile validation example", test_percentile_validation_example},
     {"percentile ranks", test_percentile_ranks},
@@ -281,6 +584,13 @@ static const hr_test_case cases[] = {
     {"add refuses bad samples", test_add_refuses_bad_samples},
     {"empty set", test_empty_set},
     {"note files", test_note_files},
+    {"windows", test_windows},
+    {"error kinds and bytes", test_error_kinds_and_bytes},
+    {"exact, then histogram", test_exact_then_histogram},
+    {"memory bounded", test_memory_bounded},
+    {"merge sets", test_merge_sets},
+    {"record histogram", test_record_histogram},
+    {"record summary", test_record_summary},
 };
 
 HR_TEST_MAIN("metrics", cases)

@@ -116,6 +116,15 @@ typedef struct hr_target_class {
     size_t pattern_count;
 } hr_target_class;
 
+/* Maps production requests (access-log lines) to a measured label:
+ * the first route whose method (NULL: any) and path pattern (a shell
+ * glob, as fnmatch, on the path without its query) match names it. */
+typedef struct hr_route {
+    char *method;
+    char *path;
+    char *label;
+} hr_route;
+
 /* A request tier planned with an M/M/c queue. Arrivals at a milestone are
  * the driving series' value times requests_per_unit, scaled to the peak:
  * for a level series (users) requests_per_unit is requests per second per
@@ -151,6 +160,9 @@ typedef struct hr_model {
     size_t class_count;
     hr_tier *tiers;
     size_t tier_count;
+    char *log_format;        /* the server's log_format line, or NULL */
+    hr_route *routes;
+    size_t route_count;
 } hr_model;
 
 /*
@@ -177,6 +189,13 @@ const hr_target_class *hr_model_find_class(const hr_model *model,
 /* First target class whose pattern matches a measured label, or NULL. */
 const hr_target_class *hr_model_match_label(const hr_model *model,
                                             const char *label);
+
+/* Writes the label of the first route matching method and path into out
+ * (at most size bytes with the NUL) and returns true; false when no route
+ * matches. The signature fits access-log readers' label callbacks, with
+ * the model as context. */
+bool hr_model_route_label(void *model, const char *method, const char *path,
+                          char *out, size_t size);
 
 void hr_model_free(hr_model *model);
 

@@ -10,6 +10,7 @@
 
 #include <fnmatch.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -355,6 +356,23 @@ static void check_series_gaps(hr_yaml *yaml, const hr_model *model,
  * Limits, target classes and tiers.
  */
 
+/* Reads the list under key into model->field with one reader per item. */
+#define READ_LIST(yaml, root, key, model, field, counter, reader)           \
+    do {                                                                    \
+        yaml_node_t *list_ = hr_yaml_get((yaml), (root), (key));            \
+        size_t n_ = hr_yaml_length(list_);                                  \
+        if (!list_ || !hr_yaml_expect_sequence((yaml), list_, (key)))       \
+            break;                                                          \
+        (model)->field = allocate_array((yaml), list_, n_,                  \
+                                        sizeof *(model)->field);            \
+        if (!(model)->field)                                                \
+            break;                                                          \
+        (model)->counter = n_;                                              \
+        for (size_t i_ = 0; i_ < n_; i_++)                                  \
+            reader((yaml), hr_yaml_item((yaml), list_, i_),                 \
+                   &(model)->field[i_]);                                    \
+    } while (0)
+
 static void read_limit(hr_yaml *yaml, const yaml_node_t *node,
                        hr_limit *limit)
 {
@@ -415,6 +433,34 @@ static void read_target(hr_yaml *yaml, const yaml_node_t *node,
     required_string(yaml, node, "source", &target->source);
     if ((labels = hr_yaml_get(yaml, node, "labels")))
         read_patterns(yaml, labels, target);
+}
+
+static void read_route(hr_yaml *yaml, const yaml_node_t *node,
+                       hr_route *route)
+{
+    static const char *const keys[] = {"method", "path", "label", NULL};
+    static const char *const required[] = {"path", "label", NULL};
+
+    if (!hr_yaml_expect_mapping(yaml, node, "routes[]"))
+        return;
+    hr_yaml_check_keys(yaml, node, "route", keys, required);
+    optional_string(yaml, node, "method", &route->method);
+    required_string(yaml, node, "path", &route->path);
+    required_string(yaml, node, "label", &route->label);
+}
+
+/* access_log: the server's log_format line and the routes that turn
+ * request paths into labels. */
+static void read_access_log(hr_yaml *yaml, const yaml_node_t *node,
+                            hr_model *model)
+{
+    static const char *const keys[] = {"log_format", "routes", NULL};
+
+    if (!hr_yaml_expect_mapping(yaml, node, "access_log"))
+        return;
+    hr_yaml_check_keys(yaml, node, "access_log", keys, NULL);
+    optional_string(yaml, node, "log_format", &model->log_format);
+    READ_LIST(yaml, node, "routes", model, routes, route_count, read_route);
 }
 
 static void read_tier(hr_yaml *yaml, const yaml_node_t *node, hr_tier *tier)
@@ -513,21 +559,6 @@ static void check_references(hr_yaml *yaml, const hr_model *model,
  * The whole file.
  */
 
-#define READ_LIST(yaml, root, key, model, field, counter, reader)           \
-    do {                                                                    \
-        yaml_node_t *list_ = hr_yaml_get((yaml), (root), (key));            \
-        size_t n_ = hr_yaml_length(list_);                                  \
-        if (!list_ || !hr_yaml_expect_sequence((yaml), list_, (key)))       \
-            break;                                                          \
-        (model)->field = allocate_array((yaml), list_, n_,                  \
-                                        sizeof *(model)->field);            \
-        if (!(model)->field)                                                \
-            break;                                                          \
-        (model)->counter = n_;                                              \
-        for (size_t i_ = 0; i_ < n_; i_++)                                  \
-            reader((yaml), hr_yaml_item((yaml), list_, i_),                 \
-                   &(model)->field[i_]);                                    \
-    } while (0)
 
 static void read_series_list(hr_yaml *yaml, const yaml_node_t *list,
                              hr_model *model)
@@ -552,7 +583,8 @@ static void read_model(hr_yaml *yaml, const yaml_node_t *root,
 {
     static const char *const keys[] = {
         "name", "document", "horizon_months", "intraday_peak_factor",
-        "milestones", "series", "limits", "targets", "tiers", NULL};
+        "milestones", "series", "limits", "targets", "tiers", "access_log",
+        NULL};
     static const char *const required[] = {
         "name", "document", "horizon_months", "intraday_peak_factor",
         "milestones", "series", "targets", "tiers", NULL};
@@ -575,6 +607,8 @@ static void read_model(hr_yaml *yaml, const yaml_node_t *root,
     READ_LIST(yaml, root, "targets", model, classes, class_count,
               read_target);
     READ_LIST(yaml, root, "tiers", model, tiers, tier_count, read_tier);
+    if ((node = hr_yaml_get(yaml, root, "access_log")))
+        read_access_log(yaml, node, model);
     if (model->milestone_count && model->horizon_months &&
         model->milestones[model->milestone_count - 1].month >
             model->horizon_months)
@@ -720,6 +754,24 @@ const hr_target_class *hr_model_match_label(const hr_model *model,
     return NULL;
 }
 
+bool hr_model_route_label(void *context, const char *method,
+                          const char *path, char *out, size_t size)
+{
+    const hr_model *model = context;
+
+    for (size_t i = 0; i < model->route_count; i++) {
+        const hr_route *route = &model->routes[i];
+
+        if (route->method && strcmp(route->method, method) != 0)
+            continue;
+        if (fnmatch(route->path, path, 0) == 0) {
+            snprintf(out, size, "%s", route->label);
+            return true;
+        }
+    }
+    return false;
+}
+
 const char *hr_provenance_name(hr_provenance provenance)
 {
     static const char *const names[] = {
@@ -832,5 +884,12 @@ void hr_model_free(hr_model *model)
     free(model->name);
     free(model->document);
     free(model->intraday_source);
+    for (size_t i = 0; i < model->route_count; i++) {
+        free(model->routes[i].method);
+        free(model->routes[i].path);
+        free(model->routes[i].label);
+    }
+    free(model->routes);
+    free(model->log_format);
     free(model);
 }

@@ -136,6 +136,12 @@ static const error_case error_cases[] = {
      "unknown series 'visitors'"},
     /* peak multipliers below 1 would shrink the peak */
     {"multiplier: 3", "multiplier: 0.5", 15, 24, "at least 1"},
+    /* access-log routes need a path and a label */
+    {"    target: t\n", "    target: t\naccess_log:\n  routes:\n"
+     "    - {method: GET, label: x}\n", 28, 7,
+     "missing required key 'path'"},
+    {"    target: t\n", "    target: t\naccess_log: {format: x}\n", 26,
+     14, "unknown key 'format'"},
     /* a fraction of a server */
     {"{value: 2, source: x}", "{value: 2.5, source: x}", 24, 14,
      "whole number"},
@@ -187,6 +193,31 @@ static void test_missing_file(void)
     hr_diags_release(&diags);
 }
 
+/* Access-log routes turn request paths into the labels the targets
+ * match: a course search is a complex query (300 ms), a lesson
+ * completion a progress update (200 ms), any other page a page load. */
+static void test_routes(hr_model *model)
+{
+    char label[64];
+
+    CU_ASSERT(hr_model_route_label(model, "GET", "/api/courses/search",
+                                   label, sizeof label));
+    CU_ASSERT_STRING_EQUAL(label, "course-search");
+    CU_ASSERT_STRING_EQUAL(hr_model_match_label(model, label)->id,
+                           "complex_query");
+    CU_ASSERT(hr_model_route_label(model, "POST", "/api/lessons/42/complete",
+                                   label, sizeof label));
+    CU_ASSERT_STRING_EQUAL(hr_model_match_label(model, label)->id,
+                           "lesson_completion");
+    CU_ASSERT(hr_model_route_label(model, "GET", "/courses/intro", label,
+                                   sizeof label));
+    CU_ASSERT_STRING_EQUAL(hr_model_match_label(model, label)->id,
+                           "page_load");
+    /* POST to a page path matches no route: the reader keeps its own. */
+    CU_ASSERT_FALSE(hr_model_route_label(model, "POST", "/courses/intro",
+                                         label, sizeof label));
+}
+
 /* The Doctrina document has more concurrent than registered users at
  * MVP, 6 months and 1 year (1,000 > 500; 10,000 > 5,000;
  * 100,000 > 50,000), and students plus instructors short of the total at
@@ -215,6 +246,7 @@ static void test_doctrina_lint(void)
                            "page_load");
     CU_ASSERT_STRING_EQUAL(hr_model_match_label(model, "enroll-course")->id,
                            "complex_mutation");
+    test_routes(model);
     hr_model_free(model);
     hr_diags_release(&diags);
 }

@@ -18,7 +18,7 @@ static const char usage_text[] =
     "usage: headroom [report] [options]\n"
     "       headroom check [--model FILE]\n"
     "       headroom queue FILE [--json] [--method exact|approx|auto]\n"
-    "       headroom fit usl FILE [--json] [--chart PNG]\n"
+    "       headroom fit usl FILE [--json] [--chart PNG] [--from-ramp]\n"
     "       headroom ingest [--format NAME] [--json] FILE...\n"
     "\n"
     "Turns a growth model and measured load-test results into a capacity\n"

@@ -103,6 +103,7 @@ typedef struct hr_limit {
     char *source;
     char *compare_series;    /* series whose peak must stay below it, */
     char *compare_tier;      /* or tier whose peak arrivals must */
+    hr_location where;
 } hr_limit;
 
 /* A class of requests with a p95 latency target, and the label patterns
@@ -114,6 +115,7 @@ typedef struct hr_target_class {
     char *source;
     char **patterns;
     size_t pattern_count;
+    hr_location where;
 } hr_target_class;
 
 /* Maps production requests (access-log lines) to a measured label:
@@ -141,6 +143,7 @@ typedef struct hr_tier {
     int servers;             /* in service today */
     char *servers_source;
     char *target_class;      /* hr_target_class id */
+    hr_location where;
 } hr_tier;
 
 typedef struct hr_model {

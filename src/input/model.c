@@ -382,6 +382,7 @@ static void read_limit(hr_yaml *yaml, const yaml_node_t *node,
     static const char *const required[] = {"id", "title", "value", "unit",
                                            "source", NULL};
 
+    limit->where = location_of(node);
     if (!hr_yaml_expect_mapping(yaml, node, "limits[]"))
         return;
     hr_yaml_check_keys(yaml, node, "limit", keys, required);
@@ -424,6 +425,7 @@ static void read_target(hr_yaml *yaml, const yaml_node_t *node,
                                            NULL};
     yaml_node_t *labels;
 
+    target->where = location_of(node);
     if (!hr_yaml_expect_mapping(yaml, node, "targets[]"))
         return;
     hr_yaml_check_keys(yaml, node, "target", keys, required);
@@ -471,6 +473,7 @@ static void read_tier(hr_yaml *yaml, const yaml_node_t *node, hr_tier *tier)
     double servers = 0.0;
     char *servers_source = NULL;
 
+    tier->where = location_of(node);
     if (!hr_yaml_expect_mapping(yaml, node, "tiers[]"))
         return;
     hr_yaml_check_keys(yaml, node, "tier", keys, keys);
@@ -526,21 +529,43 @@ static void check_series_references(hr_yaml *yaml, const hr_model *model)
     }
 }
 
-static void check_references(hr_yaml *yaml, const hr_model *model,
-                             const yaml_node_t *root)
+/* A chain of extrapolate_with that comes back to where it started would
+ * leave the series without a value to grow from. */
+static void check_driver_cycles(hr_yaml *yaml, const hr_model *model)
 {
-    hr_location where = location_of(root);
+    for (size_t i = 0; i < model->series_count; i++) {
+        const hr_series *start = &model->series[i];
+        const hr_series *s = start;
 
+        for (size_t steps = 0; s && s->extrapolate_with &&
+                               steps <= model->series_count;
+             steps++) {
+            s = hr_model_find_series(model, s->extrapolate_with);
+            if (s == start) {
+                hr_yaml_error_at(yaml, start->where.line,
+                                 start->where.column,
+                                 "series '%s' is extrapolated from itself "
+                                 "through 'extrapolate_with'",
+                                 start->id);
+                break;
+            }
+        }
+    }
+}
+
+static void check_references(hr_yaml *yaml, const hr_model *model)
+{
     check_series_references(yaml, model);
+    check_driver_cycles(yaml, model);
     for (size_t i = 0; i < model->tier_count; i++) {
         const hr_tier *t = &model->tiers[i];
 
         if (t->driver)
             check_reference(yaml, hr_model_find_series(model, t->driver),
-                            "series", t->driver, t->id, where);
+                            "series", t->driver, t->id, t->where);
         if (t->target_class)
             check_reference(yaml, hr_model_find_class(model, t->target_class),
-                            "target", t->target_class, t->id, where);
+                            "target", t->target_class, t->id, t->where);
     }
     for (size_t i = 0; i < model->limit_count; i++) {
         const hr_limit *l = &model->limits[i];
@@ -548,11 +573,44 @@ static void check_references(hr_yaml *yaml, const hr_model *model,
         if (l->compare_series)
             check_reference(yaml,
                             hr_model_find_series(model, l->compare_series),
-                            "series", l->compare_series, l->id, where);
+                            "series", l->compare_series, l->id, l->where);
         if (l->compare_tier)
             check_reference(yaml, find_tier(model, l->compare_tier), "tier",
-                            l->compare_tier, l->id, where);
+                            l->compare_tier, l->id, l->where);
     }
+}
+
+/* Ids name things across the file: each may be used once per kind. */
+static void check_unique(hr_yaml *yaml, const char *kind, const char *id,
+                         hr_location where, const char *earlier)
+{
+    if (id && earlier && strcmp(id, earlier) == 0)
+        hr_yaml_error_at(yaml, where.line, where.column,
+                         "%s id '%s' is used twice", kind, id);
+}
+
+static void check_duplicates(hr_yaml *yaml, const hr_model *model)
+{
+    for (size_t i = 0; i < model->milestone_count; i++)
+        for (size_t j = 0; j < i; j++)
+            check_unique(yaml, "milestone", model->milestones[i].id,
+                         model->milestones[i].where, model->milestones[j].id);
+    for (size_t i = 0; i < model->series_count; i++)
+        for (size_t j = 0; j < i; j++)
+            check_unique(yaml, "series", model->series[i].id,
+                         model->series[i].where, model->series[j].id);
+    for (size_t i = 0; i < model->class_count; i++)
+        for (size_t j = 0; j < i; j++)
+            check_unique(yaml, "target", model->classes[i].id,
+                         model->classes[i].where, model->classes[j].id);
+    for (size_t i = 0; i < model->tier_count; i++)
+        for (size_t j = 0; j < i; j++)
+            check_unique(yaml, "tier", model->tiers[i].id,
+                         model->tiers[i].where, model->tiers[j].id);
+    for (size_t i = 0; i < model->limit_count; i++)
+        for (size_t j = 0; j < i; j++)
+            check_unique(yaml, "limit", model->limits[i].id,
+                         model->limits[i].where, model->limits[j].id);
 }
 
 /* ---------------------------------------------------------------------
@@ -615,7 +673,8 @@ static void read_model(hr_yaml *yaml, const yaml_node_t *root,
         hr_yaml_error(yaml, hr_yaml_get(yaml, root, "horizon_months"),
                       "'horizon_months' (%d) ends before the last milestone",
                       model->horizon_months);
-    check_references(yaml, model, root);
+    check_duplicates(yaml, model);
+    check_references(yaml, model);
 }
 
 hr_status hr_model_load(const char *path, hr_model **out, hr_diags *diags)

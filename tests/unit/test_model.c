@@ -132,8 +132,16 @@ static const error_case error_cases[] = {
     {"{a: 100, b: 1000}", "{a: 100, c: 5, b: 1}", 14, 22,
      "'c' is not a milestone id"},
     /* dangling references */
-    {"driver: users", "driver: visitors", 1, 1,
+    {"driver: users", "driver: visitors", 19, 5,
      "unknown series 'visitors'"},
+    /* a series extrapolated from itself, directly or round a loop */
+    {"    title: Users\n", "    title: Users\n    extrapolate_with: users\n",
+     9, 5, "extrapolated from itself"},
+    /* ids name things: each once per kind */
+    {"  - {id: t, title: T, p95_ms: 100, source: s3}\n",
+     "  - {id: t, title: T, p95_ms: 100, source: s3}\n"
+     "  - {id: t, title: U, p95_ms: 200, source: s4}\n",
+     18, 5, "target id 't' is used twice"},
     /* peak multipliers below 1 would shrink the peak */
     {"multiplier: 3", "multiplier: 0.5", 15, 24, "at least 1"},
     /* access-log routes need a path and a label */

@@ -85,6 +85,11 @@ static int parse_options(int argc, char **argv, hr_cli_options *options)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":m:d:o:t:qvhV", long_options,
                             NULL)) != -1) {
+        /* An empty path (an unset variable in a cron line) would mean the
+         * working directory, or / for --out: never what was meant. */
+        if (strchr("mdot", c) && c && optarg && !*optarg)
+            return usage_error("this option needs a non-empty path:",
+                               argv[optind - 1]);
         switch (c) {
         case 'm':
             options->model_path = optarg;

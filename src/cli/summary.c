@@ -61,7 +61,7 @@ static void print_tiers(FILE *out, const hr_plan *plan)
         fprintf(out, "  %-26.26s %6d", tp->tier->title, tp->tier->servers);
         for (size_t k = 0; k < model->milestone_count; k++) {
             if (tp->at[k].planned_servers < 0)
-                fprintf(out, " %9s", "never");
+                fprintf(out, " %9s", "none");
             else
                 fprintf(out, " %9d", tp->at[k].planned_servers);
         }
@@ -72,11 +72,12 @@ static void print_tiers(FILE *out, const hr_plan *plan)
     }
 }
 
-/* "2402" or "never" for a server count. */
+/* "2402", or "none" when no server count meets the target (as the
+ * workbook and the PDF say). */
 static const char *count_words(int servers, char *buffer, size_t size)
 {
     if (servers < 0)
-        snprintf(buffer, size, "never");
+        snprintf(buffer, size, "none");
     else
         snprintf(buffer, size, "%d", servers);
     return buffer;

@@ -771,7 +771,8 @@ static void size_rows(hr_sheet *sheet)
 {
     size_t i = 0;
 
-    qsort(sheet->wraps, sheet->wrap_count, sizeof *sheet->wraps, by_row);
+    if (sheet->wrap_count > 1)
+        qsort(sheet->wraps, sheet->wrap_count, sizeof *sheet->wraps, by_row);
     while (i < sheet->wrap_count) {
         lxw_row_t row = sheet->wraps[i].row;
         unsigned lines = 1;

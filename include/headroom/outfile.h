@@ -40,6 +40,19 @@ void hr_outset_abort(hr_outset *set);
 /* Frees the set's memory (after commit or abort). */
 void hr_outset_release(hr_outset *set);
 
+/* Removes the temporary files while a terminating signal (SIGINT,
+ * SIGTERM, SIGHUP) is handled, then ends the process as the signal
+ * would. One set at a time; reserves room so the set's list does not move
+ * while it is watched. */
+hr_status hr_outset_watch_signals(hr_outset *set);
+
+/* Stops watching (call before releasing the set). */
+void hr_outset_unwatch_signals(void);
+
+/* Removes leftovers of killed runs in dir: files named NAME.tmp-XXXXXX
+ * for each NAME of the NULL-terminated list. */
+void hr_outset_sweep(const char *dir, const char *const *names);
+
 /* Creates a directory and its parents when missing. */
 hr_status hr_make_directories(const char *path);
 

@@ -7,7 +7,9 @@
  */
 #include "headroom/outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -118,6 +120,87 @@ void hr_outset_release(hr_outset *set)
     }
     free(set->files);
     memset(set, 0, sizeof *set);
+}
+
+/* ---------------------------------------------------------------------
+ * Signals and leftovers.
+ */
+
+/* Most outputs one watched run may stage. */
+#define HR_WATCHED_FILES 64
+
+static hr_outset *volatile watched_set;
+static const int watched_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Only async-signal-safe calls here: unlink, signal, raise. */
+static void remove_temporaries_and_die(int signal_number)
+{
+    hr_outset *set = watched_set;
+
+    for (size_t i = 0; set && i < set->count; i++)
+        if (set->files[i].temp_path)
+            unlink(set->files[i].temp_path);
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
+hr_status hr_outset_watch_signals(hr_outset *set)
+{
+    struct sigaction action;
+
+    if (set->capacity < HR_WATCHED_FILES) {
+        hr_outfile *files = realloc(set->files,
+                                    HR_WATCHED_FILES * sizeof *files);
+
+        if (!files)
+            return HR_ERR_NOMEM;
+        set->files = files;
+        set->capacity = HR_WATCHED_FILES;
+    }
+    memset(&action, 0, sizeof action);
+    action.sa_handler = remove_temporaries_and_die;
+    sigemptyset(&action.sa_mask);
+    watched_set = set;
+    for (size_t i = 0; i < sizeof watched_signals / sizeof *watched_signals;
+         i++)
+        sigaction(watched_signals[i], &action, NULL);
+    return HR_OK;
+}
+
+void hr_outset_unwatch_signals(void)
+{
+    for (size_t i = 0; i < sizeof watched_signals / sizeof *watched_signals;
+         i++)
+        signal(watched_signals[i], SIG_DFL);
+    watched_set = NULL;
+}
+
+/* True for NAME.tmp- followed by exactly the six characters mkstemp
+ * puts there. */
+static bool is_leftover(const char *entry, const char *name)
+{
+    size_t length = strlen(name);
+
+    return strncmp(entry, name, length) == 0 &&
+           strncmp(entry + length, ".tmp-", 5) == 0 &&
+           strlen(entry + length + 5) == 6;
+}
+
+void hr_outset_sweep(const char *dir, const char *const *names)
+{
+    DIR *d = opendir(dir);
+    struct dirent *entry;
+    char path[4096];
+
+    if (!d)
+        return;
+    while ((entry = readdir(d)))
+        for (const char *const *name = names; *name; name++)
+            if (is_leftover(entry->d_name, *name) &&
+                snprintf(path, sizeof path, "%s/%s", dir, entry->d_name) <
+                    (int)sizeof path)
+                unlink(path);
+    closedir(d);
 }
 
 hr_status hr_make_directories(const char *path)

@@ -98,6 +98,14 @@ hr_status hr_sample_set_label(hr_sample_set *set, const char *label,
 hr_status hr_sample_set_record_to(hr_sample_set *set, hr_label_ref *ref,
                                   const hr_sample *sample);
 
+/* Like hr_sample_set_record_to, but leaves the sample's histogram
+ * counter to the caller, as hr_histogram_record_deferred does: *counter
+ * must be incremented by one before the set is read, merged or freed. */
+hr_status hr_sample_set_record_deferred(hr_sample_set *set,
+                                        hr_label_ref *ref,
+                                        const hr_sample *sample,
+                                        uint64_t **counter);
+
 /* Adds a whole latency histogram (e.g. one interval of an HdrHistogram
  * log) for a label over [start_ms, end_ms) (NAN when unknown), with the
  * number of failed requests among its counts. */
@@ -122,8 +130,15 @@ typedef struct hr_reported_summary {
     const double *quantiles;     /* ascending, e.g. 0.5, 0.95, 0.99 */
     const double *values_ms;     /* the tool's value at each quantile */
     double duration_s;           /* for throughput; NAN when unknown */
+    /* The failed requests by kind, HR_ERROR_KIND_COUNT entries (the
+     * HR_SAMPLE_OK one unused) adding up to at most errors, the rest
+     * counted as "other"; NULL when the tool does not tell. */
+    const uint64_t *errors_by_kind;
 } hr_reported_summary;
 
+/* Keeps a tool's summary of a label, combined with earlier ones of the
+ * same label. HR_ERR_DOMAIN when errors exceed count or the kinds add
+ * up to more than errors. A summary of count 0 is not kept. */
 hr_status hr_sample_set_record_summary(hr_sample_set *set,
                                        const hr_reported_summary *summary);
 
@@ -148,9 +163,10 @@ hr_status hr_sample_set_set_window(hr_sample_set *set, double window_s);
 /* Width of the set's time windows in seconds. */
 double hr_sample_set_window(const hr_sample_set *set);
 
-/* Adds every label, window, reported summary and noted file of source
- * into target, exactly (histograms merge bucket by bucket). Both must
- * have the same window width (else HR_ERR_DOMAIN). source is unchanged. */
+/* Adds every label, window, reported summary, availability figure and
+ * noted file of source into target, exactly (histograms merge bucket by
+ * bucket). Both must have the same window width (else HR_ERR_DOMAIN).
+ * source is unchanged. */
 hr_status hr_sample_set_merge(hr_sample_set *target,
                               const hr_sample_set *source);
 
@@ -197,5 +213,34 @@ void hr_label_stats_free(hr_label_stats *stats, size_t count);
 /* Nearest-rank percentile of n ascending values, 0 < p <= 1; NAN when n
  * is 0. */
 double hr_percentile_nearest_rank(const double *sorted, size_t n, double p);
+
+/* A monitor's own figures for a service over a period, without the
+ * checks behind them (Upptime's summary.json and shields.io endpoints).
+ * Without a count they cannot be weighed against samples, so the set
+ * keeps them apart from its labels, for the SLA report. */
+typedef struct hr_availability {
+    const char *service;
+    /* The period as the monitor names it: Upptime's "all" (since
+     * monitoring began), "24h", "7d", "30d" and "1y", each ending when
+     * the monitor wrote the file. */
+    const char *period;
+    double fraction_up;          /* 0..1; NAN when not reported */
+    double mean_response_ms;     /* NAN when not reported */
+} hr_availability;
+
+/* Keeps a copy of one service's figures for a period. Figures already
+ * kept for the same service and period are completed by the known
+ * figures of this one, which replace any they had. HR_ERR_DOMAIN when
+ * service or period is missing or empty, fraction_up is outside 0..1,
+ * the mean is negative, or neither figure is known. */
+hr_status hr_sample_set_record_availability(
+    hr_sample_set *set, const hr_availability *availability);
+
+/* The figures kept, in the order first recorded; hr_sample_set_merge
+ * adds the source's after the target's. The set owns them; they stay
+ * valid until the set is changed or freed. */
+size_t hr_sample_set_availability_count(const hr_sample_set *set);
+const hr_availability *hr_sample_set_availability(const hr_sample_set *set,
+                                                  size_t index);
 
 #endif

@@ -5,6 +5,7 @@
  *
  * (1) parse the options, (2) read every file into one sample set, with
  * a progress bar on a terminal, (3) print the summary as text or JSON,
+ * with the availability figures monitors report without their checks,
  * (4) choose the exit code: 3 when nothing readable remains, 4 when a
  * file could not be read at all, else 0.
  *
@@ -42,7 +43,9 @@ static const char hr_ingest_usage[] =
     "Reads load-test and monitoring result files (plain or gzip; '-' is\n"
     "standard input; a directory means every result file in it) and\n"
     "prints per label the samples, error rate, p50/p95/p99/max and\n"
-    "throughput, and per file the rows read and skipped.\n"
+    "throughput, and per file the rows read and skipped. The files of one\n"
+    "Locust run (PREFIX_stats.csv, PREFIX_stats_history.csv,\n"
+    "PREFIX_failures.csv) are read as one run.\n"
     "\n"
     "options:\n"
     "  -f, --format NAME    read every file as this format (default: "
@@ -156,7 +159,7 @@ static int hr_ingest_parse(int argc, char **argv, hr_ingest_options *options)
 /* ---- progress bar ----------------------------------------------------- */
 
 typedef struct hr_progress {
-    const char *path;
+    char path[1024];     /* the file being read, cut to fit */
     double started;
     double shown;        /* when the bar was last drawn; 0: never */
 } hr_progress;
@@ -170,14 +173,35 @@ static double hr_now(void)
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
+/* Clears the bar's line if it was drawn. */
+static void hr_progress_clear(const hr_progress *bar)
+{
+    if (bar->shown > 0.0)
+        fputs("\r\033[K", stderr);
+}
+
+/* Starts the bar over for another file. */
+static void hr_progress_start(hr_progress *bar, const char *path)
+{
+    hr_progress_clear(bar);
+    snprintf(bar->path, sizeof bar->path, "%s", path);
+    bar->started = hr_now();
+    bar->shown = 0.0;
+}
+
 /* Draws the bar on standard error, at most ten times a second, once the
- * read has taken a moment or the file is large. */
-static void hr_progress_draw(size_t done, size_t total, void *context)
+ * read of a file has taken a moment or the file is large. */
+static void hr_progress_draw(const char *path, size_t done, size_t total,
+                             void *context)
 {
     hr_progress *bar = context;
-    double now = hr_now();
+    double now;
     char cells[31];
     size_t filled;
+
+    if (strncmp(bar->path, path, sizeof bar->path - 1) != 0)
+        hr_progress_start(bar, path);
+    now = hr_now();
 
     if (now - bar->shown < 0.1
         || (now - bar->started < HR_PROGRESS_DELAY_S
@@ -195,13 +219,6 @@ static void hr_progress_draw(size_t done, size_t total, void *context)
     cells[30] = '\0';
     fprintf(stderr, "\r%s [%s] %3.0f%%", bar->path, cells,
             100.0 * (double)(done < total ? done : total) / (double)total);
-}
-
-/* Clears the bar's line if it was drawn. */
-static void hr_progress_clear(const hr_progress *bar)
-{
-    if (bar->shown > 0.0)
-        fputs("\r\033[K", stderr);
 }
 
 /* ---- text output ------------------------------------------------------ */
@@ -306,14 +323,46 @@ static void hr_print_files(const hr_sample_set *set, const hr_diags *diags)
     }
 }
 
+/* Prints the availability figures of monitors, when there are any. */
+static void hr_print_availability(const hr_sample_set *set)
+{
+    char cell[HR_INGEST_LABEL_WIDTH + 1];
+    size_t count = hr_sample_set_availability_count(set), width = 7;
+
+    if (count == 0)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        size_t length = strlen(hr_sample_set_availability(set, i)->service);
+
+        width = length > width ? length : width;
+    }
+    width = width < HR_INGEST_LABEL_WIDTH ? width : HR_INGEST_LABEL_WIDTH;
+    printf("\navailability as reported by the monitor (the checks behind "
+           "it unknown):\n%-*s %-6s %8s %9s\n", (int)width, "service",
+           "period", "up", "mean ms");
+    for (size_t i = 0; i < count; i++) {
+        const hr_availability *a = hr_sample_set_availability(set, i);
+
+        hr_cell_text(a->service, cell, width);
+        printf("%-*s %-6.6s", (int)width, cell, a->period);
+        hr_print_number(100.0 * a->fraction_up, 7, 2);
+        putchar(isnan(a->fraction_up) ? ' ' : '%');
+        hr_print_number(a->mean_response_ms, 9, 1);
+        putchar('\n');
+    }
+}
+
 /* The whole text report on standard output. */
 static void hr_print_text(const hr_sample_set *set, const hr_diags *diags,
                           const hr_label_stats *stats, size_t count)
 {
     hr_print_files(set, diags);
-    putchar('\n');
-    hr_print_labels(stats, count);
-    hr_print_estimators(stats, count);
+    if (count) {
+        putchar('\n');
+        hr_print_labels(stats, count);
+        hr_print_estimators(stats, count);
+    }
+    hr_print_availability(set);
 }
 
 /* ---- JSON output ------------------------------------------------------ */
@@ -402,6 +451,18 @@ static json_object *hr_json_files(const hr_sample_set *set)
     return files;
 }
 
+/* A label's errors by kind: {"4xx": n, ..., "other": n}. */
+static json_object *hr_json_kinds(const hr_label_stats *s)
+{
+    json_object *kinds = json_object_new_object();
+
+    for (size_t k = HR_SAMPLE_OK + 1; kinds && k < HR_ERROR_KIND_COUNT; k++)
+        json_object_object_add(kinds, hr_error_kind_name((hr_error_kind)k),
+                               json_object_new_int64(
+                                   (int64_t)s->errors_by_kind[k]));
+    return kinds;
+}
+
 /* One label's member of "labels". */
 static json_object *hr_json_label(const hr_label_stats *s)
 {
@@ -419,7 +480,29 @@ static json_object *hr_json_label(const hr_label_stats *s)
     json_object_object_add(entry, "max_ms", hr_json_number(s->max_ms));
     json_object_object_add(entry, "throughput_per_s",
                            hr_json_number(s->throughput_per_s));
+    json_object_object_add(entry, "errors_by_kind", hr_json_kinds(s));
     return entry;
+}
+
+/* The "availability" array: each monitor figure, null when unknown. */
+static json_object *hr_json_availability(const hr_sample_set *set)
+{
+    json_object *list = json_object_new_array();
+
+    for (size_t i = 0; list && i < hr_sample_set_availability_count(set);
+         i++) {
+        const hr_availability *a = hr_sample_set_availability(set, i);
+        json_object *entry = json_object_new_object();
+
+        hr_json_add_string(entry, "service", a->service);
+        hr_json_add_string(entry, "period", a->period);
+        json_object_object_add(entry, "fraction_up",
+                               hr_json_number(a->fraction_up));
+        json_object_object_add(entry, "mean_response_ms",
+                               hr_json_number(a->mean_response_ms));
+        json_object_array_add(list, entry);
+    }
+    return list;
 }
 
 /* Prints {"files": [...], "labels": {...}} on standard output. */
@@ -443,6 +526,7 @@ static hr_status hr_print_json(const hr_sample_set *set,
         free(key);
     }
     json_object_object_add(root, "labels", labels);
+    json_object_object_add(root, "availability", hr_json_availability(set));
     puts(json_object_to_json_string_ext(
         root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
                   | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -467,38 +551,34 @@ static void hr_ingest_diags(const hr_ingest_options *options,
     }
 }
 
-/* Reads every path into set; returns the worst file status: an I/O
- * failure over bad input over success. */
+/* Reads every path into set (the files of a Locust run together);
+ * returns the worst status: an I/O failure over bad input over
+ * success. */
 static hr_status hr_ingest_read(const hr_ingest_options *options,
                                 char **paths, int count, hr_sample_set *set,
                                 hr_diags *diags)
 {
-    hr_status worst = HR_OK;
     bool bar_wanted = isatty(STDERR_FILENO) && !options->quiet;
+    hr_progress bar = {"", 0.0, 0.0};
+    hr_status status;
 
-    for (int i = 0; i < count; i++) {
-        hr_progress bar = {paths[i], hr_now(), 0.0};
-        hr_status status;
-
-        status = hr_inputs_read_with_progress(
-            paths[i], options->format, set, diags,
-            bar_wanted ? hr_progress_draw : NULL, &bar);
-        hr_progress_clear(&bar);
-        if (status != HR_OK && (worst == HR_OK || status == HR_ERR_IO
-                                || status == HR_ERR_NOMEM))
-            worst = status;
-    }
-    return worst;
+    status = hr_inputs_read_paths((const char *const *)paths,
+                                  (size_t)count, options->format, set,
+                                  diags, bar_wanted ? hr_progress_draw
+                                                    : NULL, &bar);
+    hr_progress_clear(&bar);
+    return status;
 }
 
-/* The exit code: nothing readable is bad input (3) unless a file could
- * not be read at all (4); a file that failed beside readable ones is
- * reported and, unless unreadable, does not fail the run. */
-static int hr_ingest_exit(hr_status worst, size_t samples)
+/* The exit code: nothing readable (no label, no availability figure)
+ * is bad input (3) unless a file could not be read at all (4); a file
+ * that failed beside readable ones is reported and, unless unreadable,
+ * does not fail the run. */
+static int hr_ingest_exit(hr_status worst, size_t found)
 {
     if (worst == HR_ERR_IO || worst == HR_ERR_NOMEM)
         return HR_EXIT_FAILURE;
-    if (samples == 0)
+    if (found == 0)
         return HR_EXIT_INVALID_INPUT;
     return HR_EXIT_OK;
 }
@@ -509,7 +589,7 @@ int hr_cli_ingest(int argc, char **argv)
     hr_sample_set *set = NULL;
     hr_label_stats *stats = NULL;
     hr_diags diags = {0};
-    size_t count = 0;
+    size_t count = 0, figures;
     hr_status worst, status;
     int parsed = hr_ingest_parse(argc, argv, &options);
 
@@ -537,12 +617,13 @@ int hr_cli_ingest(int argc, char **argv)
         fprintf(stderr, "error: cannot summarise: %s\n", hr_strerror(status));
         worst = status;
     }
-    if (count == 0 && worst == HR_OK)
+    figures = hr_sample_set_availability_count(set);
+    if (count == 0 && figures == 0 && worst == HR_OK)
         fputs("error: no samples in the input\n", stderr);
 
     /* 3. The exit code. */
     hr_label_stats_free(stats, count);
     hr_sample_set_free(set);
     hr_diags_release(&diags);
-    return hr_ingest_exit(worst, count);
+    return hr_ingest_exit(worst, count + figures);
 }

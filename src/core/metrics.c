@@ -19,8 +19,8 @@
  * its samples came from, and the end-of-test summaries of tools that
  * give no samples.
  *
- * Sections: label table, windows, recording, merging, summaries,
- * windows out, percentiles.
+ * Sections: label table, windows, availability, recording, merging,
+ * summaries, windows out, percentiles.
  */
 #include "headroom/metrics.h"
 
@@ -77,6 +77,7 @@ typedef struct hr_reported {
     double max_ms;
     double quantile_ms[3];   /* p50, p95, p99; NAN when not reported */
     double duration_s;
+    uint64_t errors_by_kind[HR_ERROR_KIND_COUNT];   /* sum: errors */
 } hr_reported;
 
 /* Everything kept for one label. */
@@ -116,6 +117,9 @@ struct hr_sample_set {
     hr_source_file *files;
     size_t file_count;
     size_t file_capacity;
+    struct hr_kept_availability *availability;
+    size_t availability_count;
+    size_t availability_capacity;
 };
 
 /* The quantiles kept from a tool's report, in hr_reported order. */
@@ -399,6 +403,101 @@ static double hr_max_known(double a, double b)
     return isnan(b) || a >= b ? a : b;
 }
 
+/* ---- availability ----------------------------------------------------- */
+
+/* A monitor's figures as kept: service and period point into text. */
+typedef struct hr_kept_availability {
+    hr_availability figures;
+    char *text;              /* "SERVICE\0PERIOD\0" */
+} hr_kept_availability;
+
+/* Frees the availability figures of a set. */
+static void hr_availability_release(hr_sample_set *set)
+{
+    for (size_t i = 0; i < set->availability_count; i++)
+        free(set->availability[i].text);
+    free(set->availability);
+}
+
+/* The kept figures of service and period, or NULL. */
+static hr_kept_availability *hr_availability_find(
+    const hr_sample_set *set, const hr_availability *figures)
+{
+    for (size_t i = 0; i < set->availability_count; i++) {
+        hr_kept_availability *kept = &set->availability[i];
+
+        if (strcmp(kept->figures.service, figures->service) == 0
+            && strcmp(kept->figures.period, figures->period) == 0)
+            return kept;
+    }
+    return NULL;
+}
+
+/* Keeps a copy of new figures at the end of the list. */
+static hr_status hr_availability_append(hr_sample_set *set,
+                                        const hr_availability *figures)
+{
+    size_t s = strlen(figures->service), p = strlen(figures->period);
+    hr_kept_availability *kept;
+
+    if (set->availability_count == set->availability_capacity) {
+        size_t capacity = set->availability_capacity
+                              ? 2 * set->availability_capacity : 8;
+        hr_kept_availability *grown = realloc(
+            set->availability, capacity * sizeof *grown);
+
+        if (!grown)
+            return HR_ERR_NOMEM;
+        set->availability = grown;
+        set->availability_capacity = capacity;
+    }
+    kept = &set->availability[set->availability_count];
+    kept->text = malloc(s + p + 2);
+    if (!kept->text)
+        return HR_ERR_NOMEM;
+    memcpy(kept->text, figures->service, s + 1);
+    memcpy(kept->text + s + 1, figures->period, p + 1);
+    kept->figures = *figures;
+    kept->figures.service = kept->text;
+    kept->figures.period = kept->text + s + 1;
+    set->availability_count++;
+    return HR_OK;
+}
+
+hr_status hr_sample_set_record_availability(
+    hr_sample_set *set, const hr_availability *availability)
+{
+    const hr_availability *a = availability;
+    hr_kept_availability *kept;
+
+    if (!set || !a || !a->service || !a->period || !*a->service
+        || !*a->period || a->fraction_up < 0.0 || a->fraction_up > 1.0
+        || a->mean_response_ms < 0.0 || isinf(a->mean_response_ms)
+        || (isnan(a->fraction_up) && isnan(a->mean_response_ms)))
+        return HR_ERR_DOMAIN;
+    kept = hr_availability_find(set, a);
+    if (!kept)
+        return hr_availability_append(set, a);
+    if (!isnan(a->fraction_up))
+        kept->figures.fraction_up = a->fraction_up;
+    if (!isnan(a->mean_response_ms))
+        kept->figures.mean_response_ms = a->mean_response_ms;
+    return HR_OK;
+}
+
+size_t hr_sample_set_availability_count(const hr_sample_set *set)
+{
+    return set ? set->availability_count : 0;
+}
+
+const hr_availability *hr_sample_set_availability(const hr_sample_set *set,
+                                                  size_t index)
+{
+    if (!set || index >= set->availability_count)
+        return NULL;
+    return &set->availability[index].figures;
+}
+
 /* ---- recording -------------------------------------------------------- */
 
 /* Keeps one exact value while the label is under the cap; past it, drops
@@ -468,6 +567,7 @@ void hr_sample_set_free(hr_sample_set *set)
         free(set->files[i].format);
     }
     free(set->files);
+    hr_availability_release(set);
     free(set);
 }
 
@@ -494,23 +594,41 @@ hr_status hr_sample_set_record(hr_sample_set *set, const hr_sample *sample)
 hr_status hr_sample_set_record_to(hr_sample_set *set, hr_label_ref *entry,
                                   const hr_sample *sample)
 {
+    uint64_t *counter;
+    hr_status status = hr_sample_set_record_deferred(set, entry, sample,
+                                                     &counter);
+
+    if (status == HR_OK)
+        (*counter)++;
+    return status;
+}
+
+hr_status hr_sample_set_record_deferred(hr_sample_set *set,
+                                        hr_label_ref *entry,
+                                        const hr_sample *sample,
+                                        uint64_t **counter)
+{
     hr_window *window;
     int64_t index;
     hr_status status;
 
-    if (!set || !entry || !sample || !isfinite(sample->elapsed_ms)
-        || sample->elapsed_ms < 0.0
+    if (!set || !entry || !sample || !counter
+        || !isfinite(sample->elapsed_ms) || sample->elapsed_ms < 0.0
         || (unsigned)sample->error >= HR_ERROR_KIND_COUNT)
         return HR_ERR_DOMAIN;
     index = hr_window_cached(set, entry, sample->timestamp_ms);
     status = hr_window_find(entry, index, &window);
     if (status == HR_OK)
-        status = hr_histogram_record(window->latency,
-                                     hr_to_us(sample->elapsed_ms), 1);
-    if (status == HR_OK)
-        status = hr_raw_push(entry, sample->elapsed_ms, index);
+        status = hr_histogram_record_deferred(
+            window->latency, hr_to_us(sample->elapsed_ms), counter);
     if (status != HR_OK)
         return status;
+    status = hr_raw_push(entry, sample->elapsed_ms, index);
+    if (status != HR_OK) {
+        /* The histogram has the sample: keep its counts whole. */
+        (**counter)++;
+        return status;
+    }
 
     hr_window_count(window, 1, sample->elapsed_ms, sample->elapsed_ms,
                     sample->elapsed_ms);
@@ -625,6 +743,8 @@ static void hr_reported_combine(hr_reported *into, const hr_reported *more)
                      + more->mean_ms * (double)more->count) / (double)count;
     into->count = count;
     into->errors += more->errors;
+    for (size_t k = 0; k < HR_ERROR_KIND_COUNT; k++)
+        into->errors_by_kind[k] += more->errors_by_kind[k];
     into->min_ms = isnan(into->min_ms) || more->min_ms < into->min_ms
                        ? more->min_ms : into->min_ms;
     into->max_ms = hr_max_known(into->max_ms, more->max_ms);
@@ -636,6 +756,25 @@ static void hr_reported_combine(hr_reported *into, const hr_reported *more)
                                         more->quantile_ms[i]);
     }
     into->duration_s += more->duration_s;
+}
+
+/* Fills kinds with the summary's errors by kind, the rest as "other";
+ * false when the kinds add up to more than its errors. */
+static bool hr_reported_kinds(const hr_reported_summary *summary,
+                              uint64_t kinds[HR_ERROR_KIND_COUNT])
+{
+    uint64_t known = 0;
+
+    memset(kinds, 0, HR_ERROR_KIND_COUNT * sizeof *kinds);
+    for (size_t k = HR_SAMPLE_OK + 1; summary->errors_by_kind
+                                      && k < HR_ERROR_KIND_COUNT; k++) {
+        kinds[k] = summary->errors_by_kind[k];
+        if (kinds[k] > summary->errors - known)
+            return false;
+        known += kinds[k];
+    }
+    kinds[HR_SAMPLE_OTHER_ERROR] += summary->errors - known;
+    return true;
 }
 
 /* Adds a report to the entry, combining with one already there. */
@@ -662,7 +801,8 @@ hr_status hr_sample_set_record_summary(hr_sample_set *set,
 
     if (!set || !summary || !summary->label || summary->errors
         > summary->count || (summary->quantile_count
-                             && (!summary->quantiles || !summary->values_ms)))
+                             && (!summary->quantiles || !summary->values_ms))
+        || !hr_reported_kinds(summary, report.errors_by_kind))
         return HR_ERR_DOMAIN;
     if (summary->count == 0)
         return HR_OK;
@@ -852,6 +992,10 @@ hr_status hr_sample_set_merge(hr_sample_set *target,
     }
     for (size_t i = 0; status == HR_OK && i < source->file_count; i++)
         status = hr_sample_set_note_file(target, &source->files[i]);
+    for (size_t i = 0; status == HR_OK && i < source->availability_count;
+         i++)
+        status = hr_sample_set_record_availability(
+            target, &source->availability[i].figures);
     target->used |= source->used;
     return status;
 }
@@ -974,14 +1118,15 @@ static void hr_reported_stats(const hr_reported *report,
                               hr_label_stats *stats)
 {
     static const hr_reported none = {
-        hr_estimator_exact, 0, 0, NAN, NAN, NAN, {NAN, NAN, NAN}, NAN,
+        hr_estimator_exact, 0, 0, NAN, NAN, NAN, {NAN, NAN, NAN}, NAN, {0},
     };
 
     if (!report)
         report = &none;
     stats->samples = (size_t)report->count;
     stats->errors = (size_t)report->errors;
-    stats->errors_by_kind[HR_SAMPLE_OTHER_ERROR] = stats->errors;
+    for (size_t k = 0; k < HR_ERROR_KIND_COUNT; k++)
+        stats->errors_by_kind[k] = (size_t)report->errors_by_kind[k];
     stats->error_rate = (double)report->errors / (double)report->count;
     stats->min_ms = report->min_ms;
     stats->mean_ms = report->mean_ms;

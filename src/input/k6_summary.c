@@ -17,6 +17,14 @@
  * or, for expected_response:true, the requests minus the failures. Such
  * labels overlap their parent metric's label.
  *
+ * The summary does not say why requests failed, unless a threshold made
+ * k6 keep a counter per status or error code ("http_reqs{status:503}",
+ * "http_reqs{error_code:1050}"): then those counts split the failures
+ * by kind, error codes rather than statuses when there are both (they
+ * would count the same requests again). A status that the script's
+ * responseCallback expected would be taken for a failure, so kinds that
+ * add up to more than the failures are not used, with a warning.
+ *
  * A summary without request metrics (a script timing something else)
  * falls back to iteration_duration and iterations, with a warning; k6
  * keeps no count for custom trends, so they are named and not read.
@@ -171,15 +179,17 @@ static bool hr_k6_ordered(const hr_reported_summary *s)
              && s->values_ms[s->quantile_count - 1] > s->max_ms);
 }
 
-/* Checks and records one summary of the trend name. */
+/* Checks and records one summary of the trend name, its failures by
+ * kind (NULL: all "other"). */
 static hr_status hr_k6_record(hr_k6_summary *k, const char *name,
-                              double count, double errors)
+                              double count, double errors,
+                              const uint64_t *kinds)
 {
     double q[HR_K6_SUMMARY_QUANTILES], v[HR_K6_SUMMARY_QUANTILES];
     hr_reported_summary s = {
         .label = name, .tool = "k6", .min_ms = NAN, .mean_ms = NAN,
         .max_ms = NAN, .quantiles = q, .values_ms = v,
-        .duration_s = k->duration_s,
+        .duration_s = k->duration_s, .errors_by_kind = kinds,
     };
     unsigned long line = hr_k6_line_of(k, name);
     const char *bad = hr_k6_trend(hr_k6_stats(k, name), &s, q, v);
@@ -223,13 +233,83 @@ static double hr_k6_failures(const hr_k6_summary *k, const char *failed,
     return 0.0;
 }
 
+/* The kind of the requests a counter submetric counts, by its one tag
+ * (text after the counter's name, "{status:503}"); HR_SAMPLE_OK when the
+ * tag is another or tells of no failure. */
+static hr_error_kind hr_k6_tag_kind(const hr_k6_trio *trio, const char *tag)
+{
+    char key[16], value[16];
+    int end = 0;
+
+    if (sscanf(tag, "{%15[a-z_]:%15[0-9]}%n", key, value, &end) != 2
+        || end == 0 || tag[end] != '\0')
+        return HR_SAMPLE_OK;
+    if (strcmp(key, "error_code") == 0)
+        return hr_k6_outcome(trio->duration, NULL, "false", value);
+    if (strcmp(key, "status") == 0)
+        return hr_k6_outcome(trio->duration, value, NULL, NULL);
+    return HR_SAMPLE_OK;
+}
+
+/* True when the metric name is a counter submetric of trio by one tag
+ * that tells of failed requests, at most failures of them: their kind
+ * and count. */
+static bool hr_k6_kind_counter(const hr_k6_summary *k,
+                               const hr_k6_trio *trio, const char *name,
+                               double failures, hr_error_kind *kind,
+                               double *count)
+{
+    size_t n = strlen(trio->counter);
+
+    if (strncmp(name, trio->counter, n) != 0 || name[n] != '{'
+        || !hr_k6_member_number(hr_k6_stats(k, name), "count", count)
+        || *count < 0 || *count != floor(*count) || *count > failures)
+        return false;
+    *kind = hr_k6_tag_kind(trio, name + n);
+    return *kind != HR_SAMPLE_OK;
+}
+
+/* Fills kinds from the counter's submetrics by error code, else by
+ * status, and returns it; NULL when there are none, or when they add up
+ * to more than the failures (with a warning). */
+static const uint64_t *hr_k6_kinds(hr_k6_summary *k, const hr_k6_trio *trio,
+                                   double failures, uint64_t *kinds)
+{
+    uint64_t by[2][HR_ERROR_KIND_COUNT] = {{0}};
+    double sum[2] = {0, 0}, count;
+    hr_error_kind kind;
+    size_t use;
+
+    json_object_object_foreach(k->metrics, name, metric) {
+        (void)metric;
+        if (!hr_k6_kind_counter(k, trio, name, failures, &kind, &count))
+            continue;
+        use = strstr(name, "{status:") != NULL;     /* 0: error codes */
+        by[use][kind] += (uint64_t)count;
+        sum[use] += count;
+    }
+    use = sum[0] > 0 ? 0 : 1;
+    if (sum[use] == 0)
+        return NULL;
+    if (sum[use] > failures) {
+        hr_reader_diag(&k->reader, HR_WARNING,
+                       hr_k6_line_of(k, trio->counter), "%s: the %s submetrics count %.0f failed requests "
+                       "of %.0f: their kinds are not used", trio->counter,
+                       use ? "status" : "error_code", sum[use], failures);
+        return NULL;
+    }
+    memcpy(kinds, by[use], sizeof by[use]);
+    return kinds;
+}
+
 /* Records a duration trend with its counter and failures; false in
  * *found when the trend or its counter is absent. */
 static hr_status hr_k6_trio_read(hr_k6_summary *k, const hr_k6_trio *trio,
                                  bool *found)
 {
     json_object *counter = hr_k6_stats(k, trio->counter);
-    double count, rate;
+    uint64_t kinds[HR_ERROR_KIND_COUNT];
+    double count, rate, failures;
 
     *found = hr_k6_stats(k, trio->duration) != NULL;
     if (!*found)
@@ -243,8 +323,9 @@ static hr_status hr_k6_trio_read(hr_k6_summary *k, const hr_k6_trio *trio,
     if (isnan(k->duration_s) && hr_k6_member_number(counter, "rate", &rate)
         && rate > 0)
         k->duration_s = count / rate;
-    return hr_k6_record(k, trio->duration, count,
-                        hr_k6_failures(k, trio->failed, count));
+    failures = hr_k6_failures(k, trio->failed, count);
+    return hr_k6_record(k, trio->duration, count, failures,
+                        hr_k6_kinds(k, trio, failures, kinds));
 }
 
 /* Records the tagged submetrics of a trio whose count is known. */
@@ -261,9 +342,9 @@ static hr_status hr_k6_submetrics(hr_k6_summary *k, const hr_k6_trio *trio)
         if (strncmp(name, trio->duration, n) != 0 || name[n] != '{')
             continue;
         if (hr_k6_member_number(hr_k6_stats(k, name), "count", &count))
-            status = hr_k6_record(k, name, count, 0);
+            status = hr_k6_record(k, name, count, 0, NULL);
         else if (strstr(name + n, "{expected_response:true}") && total > 0)
-            status = hr_k6_record(k, name, total - failures, 0);
+            status = hr_k6_record(k, name, total - failures, 0, NULL);
         else
             status = hr_reader_diag(&k->reader, HR_WARNING,
                                     hr_k6_line_of(k, name), "%s not read: "

@@ -28,11 +28,22 @@
  * Cells may be quoted (numbers too), "N/A" (no value yet) or empty; a
  * name that is not UTF-8 is reported and kept (hr_reader_label).
  *
- * Sections: columns, cells, stats, history, failures, sniffers.
+ * A failures file read alone gives each endpoint's failures as requests
+ * that failed, of the kind the message tells (hr_error_kind_of_message:
+ * gaierror is a connection failure), without times. Read beside the
+ * stats or history file of the same run (inputs.c finds them by name),
+ * it only splits that file's failure counts by kind
+ * (hr_locust_kinds_read): its failures are among those counts already.
+ * Where the two disagree about an endpoint, a warning says so and its
+ * failures count as "other".
+ *
+ * Sections: columns, cells, failure kinds, stats, history, failures,
+ * sniffers.
  */
 #include "input/readers.h"
 #include "input/readers_b.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,6 +55,9 @@
 
 /* Endpoints followed through a history file; more are skipped. */
 #define HR_LOCUST_MAX_LABELS 10000
+
+/* Counts from 2^53 on are no longer exact doubles: not a real count. */
+#define HR_LOCUST_MAX_COUNT 9007199254740992.0
 
 /* Where a Locust CSV keeps each figure (HR_COLUMN_ABSENT when not). */
 typedef struct hr_locust_columns {
@@ -73,6 +87,8 @@ typedef struct hr_locust_read {
     hr_csv_reader csv;
     hr_source *source;
     hr_locust_columns columns;
+    hr_locust_kinds *kinds;     /* the run's failures by kind, or NULL */
+    hr_locust_kinds *collect;   /* failure rows go here instead of set */
 } hr_locust_read;
 
 /* ---- columns ---------------------------------------------------------- */
@@ -204,6 +220,8 @@ static bool hr_locust_sane(hr_locust_read *l, const hr_locust_row *row)
     if (isnan(row->count) || row->count != floor(row->count)
         || (!isnan(row->failures) && row->failures != floor(row->failures)))
         why = "the request count is missing or not a whole number";
+    else if (row->count >= HR_LOCUST_MAX_COUNT)
+        why = "the request count is over 2^53, not a count";
     else if (row->failures > row->count)
         why = "more failures than requests";
     else if (row->max > HR_READER_MAX_MS || row->min > row->max)
@@ -250,9 +268,11 @@ static bool hr_locust_is_total(const char *type, const char *name)
                        || strcmp(name, "Total") == 0);
 }
 
-/* Records a row as a reported summary under label. */
+/* Records a row as a reported summary under label, its failures split
+ * by kind as kinds tells (NULL: all "other"). */
 static hr_status hr_locust_record(hr_locust_read *l, const char *label,
-                                  const hr_locust_row *row)
+                                  const hr_locust_row *row,
+                                  const uint64_t *kinds)
 {
     hr_reported_summary s = {
         .label = label, .tool = "locust",
@@ -262,6 +282,7 @@ static hr_status hr_locust_record(hr_locust_read *l, const char *label,
         .quantile_count = row->quantile_count,
         .quantiles = row->q, .values_ms = row->v,
         .duration_s = row->rps > 0 ? row->count / row->rps : (double)NAN,
+        .errors_by_kind = kinds,
     };
 
     if (!label)
@@ -283,6 +304,192 @@ static bool hr_locust_fits(hr_locust_read *l)
                        "fields, got %zu", l->columns.fields,
                        hr_csv_field_count(&l->csv));
     return false;
+}
+
+/* ---- failure kinds ---------------------------------------------------- */
+
+/* One endpoint's failures by kind, from a failures file. */
+typedef struct hr_locust_failed {
+    char *label;
+    uint64_t kinds[HR_ERROR_KIND_COUNT];
+    uint64_t total;
+    bool used;                  /* a row of the counts file matched it */
+} hr_locust_failed;
+
+struct hr_locust_kinds {
+    hr_locust_failed *items;    /* one per label, sorted, once joined */
+    size_t count, capacity;
+    char *path;                 /* the failures file, for messages */
+};
+
+/* Adds one failures row: occurrences failures of kind under label. */
+static hr_status hr_locust_kinds_add(hr_locust_kinds *kinds,
+                                     const char *label, hr_error_kind kind,
+                                     uint64_t occurrences)
+{
+    hr_locust_failed *item;
+
+    if (kinds->count == kinds->capacity) {
+        size_t capacity = kinds->capacity ? 2 * kinds->capacity : 16;
+        hr_locust_failed *grown = realloc(kinds->items,
+                                          capacity * sizeof *grown);
+
+        if (!grown)
+            return HR_ERR_NOMEM;
+        kinds->items = grown;
+        kinds->capacity = capacity;
+    }
+    item = &kinds->items[kinds->count];
+    memset(item, 0, sizeof *item);
+    item->label = strdup(label);
+    if (!item->label)
+        return HR_ERR_NOMEM;
+    item->kinds[kind] = occurrences;
+    item->total = occurrences;
+    kinds->count++;
+    return HR_OK;
+}
+
+/* qsort order of failed endpoints by label. */
+static int hr_locust_failed_order(const void *a, const void *b)
+{
+    return strcmp(((const hr_locust_failed *)a)->label,
+                  ((const hr_locust_failed *)b)->label);
+}
+
+/* Sorts the rows by label and joins those of one label. */
+static void hr_locust_kinds_join(hr_locust_kinds *kinds)
+{
+    size_t kept = 0;
+
+    if (kinds->count == 0)
+        return;
+    qsort(kinds->items, kinds->count, sizeof *kinds->items,
+          hr_locust_failed_order);
+    for (size_t i = 1; i < kinds->count; i++) {
+        hr_locust_failed *into = &kinds->items[kept];
+        hr_locust_failed *row = &kinds->items[i];
+
+        if (strcmp(into->label, row->label) != 0) {
+            kinds->items[++kept] = *row;
+            continue;
+        }
+        for (size_t k = 0; k < HR_ERROR_KIND_COUNT; k++)
+            into->kinds[k] += row->kinds[k];
+        into->total += row->total;
+        free(row->label);
+    }
+    kinds->count = kept + 1;
+}
+
+/* The joined failures of label, or NULL (a binary search). */
+static hr_locust_failed *hr_locust_kinds_find(const hr_locust_kinds *kinds,
+                                              const char *label)
+{
+    size_t low = 0, high = kinds->count;
+
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        int order = strcmp(kinds->items[mid].label, label);
+
+        if (order == 0)
+            return &kinds->items[mid];
+        if (order < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return NULL;
+}
+
+/* Adds one failed endpoint's kinds to out and marks it used. */
+static uint64_t hr_locust_kinds_take(hr_locust_failed *item, uint64_t *out)
+{
+    for (size_t k = 0; k < HR_ERROR_KIND_COUNT; k++)
+        out[k] += item->kinds[k];
+    item->used = true;
+    return item->total;
+}
+
+/*
+ * Fills out with the failures by kind of a row recorded under label
+ * (every endpoint's for a totals row) and returns it; NULL when the
+ * run's failures file is not read or lists more failures than the row
+ * counts. A difference is warned about at line; what the file does not
+ * list counts as "other".
+ */
+static const uint64_t *hr_locust_row_kinds(hr_locust_read *l,
+                                           const char *label, bool total,
+                                           const hr_locust_row *row,
+                                           unsigned long line,
+                                           uint64_t *out)
+{
+    uint64_t failures = isnan(row->failures) ? 0 : (uint64_t)row->failures;
+    uint64_t listed = 0;
+    hr_locust_failed *item;
+
+    if (!l->kinds)
+        return NULL;
+    memset(out, 0, HR_ERROR_KIND_COUNT * sizeof *out);
+    for (size_t i = 0; total && i < l->kinds->count; i++)
+        listed += hr_locust_kinds_take(&l->kinds->items[i], out);
+    item = total ? NULL : hr_locust_kinds_find(l->kinds, label);
+    if (item)
+        listed += hr_locust_kinds_take(item, out);
+    if (listed == failures)
+        return out;
+    hr_reader_diag(&l->reader, HR_WARNING, line, "'%s' has %" PRIu64
+                   " failures, and '%s' lists %" PRIu64 ": %s counted as "
+                   "'other'", label, failures, l->kinds->path, listed,
+                   listed > failures ? "all" : "the rest");
+    return listed > failures ? NULL : out;
+}
+
+/* Warns of the failed endpoints of the failures file that no row of the
+ * counts file named: their failures are not counted. */
+static void hr_locust_kinds_unused(hr_locust_read *l)
+{
+    size_t unused = 0;
+
+    for (size_t i = 0; l->kinds && i < l->kinds->count; i++) {
+        const hr_locust_failed *item = &l->kinds->items[i];
+
+        if (item->used || ++unused > HR_READER_SKIPS_SHOWN)
+            continue;
+        hr_reader_diag(&l->reader, HR_WARNING, 0, "'%s' has %" PRIu64
+                       " failures in '%s' but no row here: not counted",
+                       item->label, item->total, l->kinds->path);
+    }
+    if (unused > HR_READER_SKIPS_SHOWN)
+        hr_reader_diag(&l->reader, HR_WARNING, 0, "%zu names of '%s' in "
+                       "all have no row here", unused, l->kinds->path);
+}
+
+/* Records a row of a stats or history file, its failures split by
+ * kind when the run's failures file was read. */
+static hr_status hr_locust_record_counts(hr_locust_read *l,
+                                         const char *label, bool total,
+                                         const hr_locust_row *row,
+                                         unsigned long line)
+{
+    uint64_t kinds[HR_ERROR_KIND_COUNT];
+
+    if (!label)
+        return HR_ERR_NOMEM;
+    return hr_locust_record(l, label, row, hr_locust_row_kinds(
+                                               l, label, total, row, line,
+                                               kinds));
+}
+
+void hr_locust_kinds_free(hr_locust_kinds *kinds)
+{
+    if (!kinds)
+        return;
+    for (size_t i = 0; i < kinds->count; i++)
+        free(kinds->items[i].label);
+    free(kinds->items);
+    free(kinds->path);
+    free(kinds);
 }
 
 /* ---- stats ------------------------------------------------------------ */
@@ -348,17 +555,19 @@ static hr_status hr_locust_stats_rows(hr_locust_read *l, hr_locust_row *total,
             continue;
         }
         (*endpoints)++;
-        status = hr_locust_record(l, hr_locust_label(l, row.type, row.name),
-                                  &row);
+        status = hr_locust_record_counts(
+            l, hr_locust_label(l, row.type, row.name), false, &row,
+            l->csv.record_line);
     }
     return status;
 }
 
 /* Reads a stats file: one summary per endpoint row. */
-hr_status hr_locust_stats_read(hr_source *source, hr_sample_set *set,
-                               hr_diags *diags)
+static hr_status hr_locust_stats_run(hr_source *source, hr_sample_set *set,
+                                     hr_diags *diags,
+                                     hr_locust_kinds *kinds)
 {
-    hr_locust_read l = {.source = source};
+    hr_locust_read l = {.source = source, .kinds = kinds};
     hr_locust_row total;
     bool has_total = false;
     size_t endpoints = 0;
@@ -376,12 +585,27 @@ hr_status hr_locust_stats_read(hr_source *source, hr_sample_set *set,
     if (status == HR_OK)
         status = hr_locust_stats_rows(&l, &total, &has_total, &endpoints);
     if (status == HR_OK && endpoints == 0 && has_total)
-        status = hr_locust_record(&l, "Aggregated", &total);
+        status = hr_locust_record_counts(&l, "Aggregated", true, &total, 0);
+    if (status == HR_OK)
+        hr_locust_kinds_unused(&l);
     if (status == HR_OK)
         status = hr_reader_finish(&l.reader, "stats rows");
     hr_csv_reader_release(&l.csv);
     hr_reader_release(&l.reader);
     return status;
+}
+
+hr_status hr_locust_stats_read(hr_source *source, hr_sample_set *set,
+                               hr_diags *diags)
+{
+    return hr_locust_stats_run(source, set, diags, NULL);
+}
+
+hr_status hr_locust_stats_read_kinds(hr_source *source, hr_sample_set *set,
+                                     hr_diags *diags,
+                                     hr_locust_kinds *kinds)
+{
+    return hr_locust_stats_run(source, set, diags, kinds);
 }
 
 /* ---- history ---------------------------------------------------------- */
@@ -541,16 +765,18 @@ static hr_status hr_locust_history_record(hr_locust_read *l,
         if (track->total && endpoints)
             continue;
         track->row.rps = span > 0 ? track->row.count / span : (double)NAN;
-        status = hr_locust_record(l, track->label, &track->row);
+        status = hr_locust_record_counts(l, track->label, track->total,
+                                         &track->row, 0);
     }
     return status;
 }
 
 /* Reads a history file: each endpoint's last cumulative row. */
-hr_status hr_locust_history_read(hr_source *source,
-                                 hr_sample_set *set, hr_diags *diags)
+static hr_status hr_locust_history_run(hr_source *source,
+                                       hr_sample_set *set, hr_diags *diags,
+                                       hr_locust_kinds *kinds)
 {
-    hr_locust_read l = {.source = source};
+    hr_locust_read l = {.source = source, .kinds = kinds};
     hr_locust_tracks tracks = {0};
     hr_status status;
     bool got = true;
@@ -576,6 +802,8 @@ hr_status hr_locust_history_read(hr_source *source,
     if (status == HR_OK)
         status = hr_locust_history_record(&l, &tracks);
     if (status == HR_OK)
+        hr_locust_kinds_unused(&l);
+    if (status == HR_OK)
         status = hr_reader_finish(&l.reader, "history rows");
     for (size_t i = 0; i < tracks.count; i++) {
         free(tracks.items[i].key);
@@ -587,21 +815,41 @@ hr_status hr_locust_history_read(hr_source *source,
     return status;
 }
 
+hr_status hr_locust_history_read(hr_source *source, hr_sample_set *set,
+                                 hr_diags *diags)
+{
+    return hr_locust_history_run(source, set, diags, NULL);
+}
+
+hr_status hr_locust_history_read_kinds(hr_source *source,
+                                       hr_sample_set *set, hr_diags *diags,
+                                       hr_locust_kinds *kinds)
+{
+    return hr_locust_history_run(source, set, diags, kinds);
+}
+
 /* ---- failures --------------------------------------------------------- */
 
-/*
- * Records the failures of one row as requests that failed, with no time.
- * NEEDSWORK: the error kind the message tells (hr_error_kind_of_message:
- * gaierror is a connection failure) has no field in hr_reported_summary,
- * whose errors the store counts as "other"; the kind is lost until the
- * store takes per-kind counts for reported figures.
- */
+/* The error kind of a failures row's message; "other" without one. */
+static hr_error_kind hr_locust_failure_kind(const hr_locust_read *l)
+{
+    const char *message = hr_csv_cell(&l->csv, l->columns.error);
+    hr_error_kind kind = hr_error_kind_of_message(message ? message : "");
+
+    return kind == HR_SAMPLE_OK ? HR_SAMPLE_OTHER_ERROR : kind;
+}
+
+/* Reads one failures row: kept for the run's counts file when one is
+ * read beside it, else recorded as requests that failed, with no time. */
 static hr_status hr_locust_failure_row(hr_locust_read *l)
 {
     const hr_locust_columns *c = &l->columns;
     hr_locust_row row = {
         .min = NAN, .mean = NAN, .max = NAN, .rps = NAN,
     };
+    uint64_t kinds[HR_ERROR_KIND_COUNT] = {0};
+    hr_error_kind kind;
+    const char *label;
     hr_status status;
 
     if (!hr_locust_fits(l)
@@ -612,20 +860,27 @@ static hr_status hr_locust_failure_row(hr_locust_read *l)
     row.failures = row.count;
     if (!hr_locust_sane(l, &row))
         return HR_OK;
-    status = hr_locust_record(l, hr_locust_label(
-                                     l, hr_csv_cell(&l->csv, c->type),
-                                     hr_csv_cell(&l->csv, c->name)),
-                              &row);
+    kind = hr_locust_failure_kind(l);
+    label = hr_locust_label(l, hr_csv_cell(&l->csv, c->type),
+                            hr_csv_cell(&l->csv, c->name));
+    if (!label)
+        return HR_ERR_NOMEM;
+    kinds[kind] = (uint64_t)row.count;
+    if (l->collect)
+        status = hr_locust_kinds_add(l->collect, label, kind, kinds[kind]);
+    else
+        status = hr_locust_record(l, label, &row, kinds);
     l->reader.records += status == HR_OK;
     return status;
 }
 
-/* Reads a failures file: one summary of failures per row. */
-hr_status hr_locust_failures_read(hr_source *source,
-                                  hr_sample_set *set,
-                                  hr_diags *diags)
+/* Reads a failures file: its rows into collect, or as summaries. */
+static hr_status hr_locust_failures_run(hr_source *source,
+                                        hr_sample_set *set,
+                                        hr_diags *diags,
+                                        hr_locust_kinds *collect)
 {
-    hr_locust_read l = {.source = source};
+    hr_locust_read l = {.source = source, .collect = collect};
     hr_status status;
     bool got = true;
 
@@ -651,6 +906,30 @@ hr_status hr_locust_failures_read(hr_source *source,
         status = hr_reader_finish(&l.reader, "failure rows");
     hr_csv_reader_release(&l.csv);
     hr_reader_release(&l.reader);
+    return status;
+}
+
+hr_status hr_locust_failures_read(hr_source *source, hr_sample_set *set,
+                                  hr_diags *diags)
+{
+    return hr_locust_failures_run(source, set, diags, NULL);
+}
+
+hr_status hr_locust_kinds_read(hr_source *source, hr_sample_set *set,
+                               hr_diags *diags, hr_locust_kinds **kinds)
+{
+    hr_status status;
+
+    *kinds = calloc(1, sizeof **kinds);
+    if (*kinds)
+        (*kinds)->path = strdup(hr_source_name(source));
+    if (!*kinds || !(*kinds)->path) {
+        hr_locust_kinds_free(*kinds);
+        *kinds = NULL;
+        return HR_ERR_NOMEM;
+    }
+    status = hr_locust_failures_run(source, set, diags, *kinds);
+    hr_locust_kinds_join(*kinds);
     return status;
 }
 

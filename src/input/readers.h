@@ -73,6 +73,35 @@ bool hr_locust_failures_sniff(const char *head, size_t length);
 hr_status hr_locust_failures_read(hr_source *source, hr_sample_set *set,
                                   hr_diags *diags);
 
+/*
+ * The failures of one Locust run by endpoint and error kind, read from
+ * its _failures.csv to split the failure counts of the run's stats or
+ * history file by kind: read beside them, the failures file adds no
+ * requests of its own (inputs.c pairs the files of a run).
+ */
+typedef struct hr_locust_kinds hr_locust_kinds;
+
+/* Reads a _failures.csv into a new *kinds and notes the file in set,
+ * recording no requests. *kinds is set, empty when no row could be read,
+ * unless the status is HR_ERR_NOMEM; free it with hr_locust_kinds_free.
+ * The status is that of hr_locust_failures_read. */
+hr_status hr_locust_kinds_read(hr_source *source, hr_sample_set *set,
+                               hr_diags *diags, hr_locust_kinds **kinds);
+
+void hr_locust_kinds_free(hr_locust_kinds *kinds);
+
+/* Read a stats or history file as hr_locust_stats_read and
+ * hr_locust_history_read do, each endpoint's failures split by kind as
+ * kinds tells. Warnings name the endpoints whose failures differ from
+ * those kinds lists (the failures it does not account for count as
+ * "other") and those kinds lists that the file has no row for. */
+hr_status hr_locust_stats_read_kinds(hr_source *source, hr_sample_set *set,
+                                     hr_diags *diags,
+                                     hr_locust_kinds *kinds);
+hr_status hr_locust_history_read_kinds(hr_source *source,
+                                       hr_sample_set *set, hr_diags *diags,
+                                       hr_locust_kinds *kinds);
+
 /* Locust's console statistics tables. */
 bool hr_locust_console_sniff(const char *head, size_t length);
 hr_status hr_locust_console_read(hr_source *source, hr_sample_set *set,

@@ -43,11 +43,17 @@
  *    since the file has no name.
  *
  * 4. Upptime's history/summary.json and its shields.io endpoints
- *    (api/SLUG/response-time.json, "571 ms"; api/SLUG/uptime.json,
- *    "99.75%"): read and checked, but they give no data. Each figure is
- *    a mean or a percentage over an unstated number of checks, and the
- *    sample set weighs what it merges by count (a summary of count 0 is
- *    not kept); the error says so and points to the status-change log.
+ *    (api/SLUG/uptime.json, "99.75%"; api/SLUG/response-time.json,
+ *    "571 ms"; the -day, -week, -month and -year ones, labelled "uptime
+ *    24h" and so on): availability figures, not checks. Each is a
+ *    percentage or a mean over an unstated number of checks, which no
+ *    sample or summary of the set can stand for, so they are kept as
+ *    the monitor's own figures (hr_sample_set_record_availability), one
+ *    per service and period: "all" (Upptime's "uptime" and "time"),
+ *    "24h", "7d", "30d", "1y" (uptimeDay/timeDay to uptimeYear/timeYear).
+ *    A shield does not name its site: the service is the folder of an
+ *    api/SLUG/ file, else the file's name without ".json". A summary's
+ *    site is a record; so is a shield.
  *
  * Sections: shared values, CSV and event lines, YAML, JSON, reading,
  * sniffing, public API.
@@ -500,94 +506,229 @@ static bool hr_up_percent(const char *text, double *value)
     return hr_up_number(number, value) && *value <= 100.0;
 }
 
-/* Checks one site of summary.json: a name, a mean "time" in ms and an
- * "uptime" percentage; true when it has them. */
-static hr_status hr_up_site(hr_up_read *r, json_object *site, size_t index,
-                            bool *good)
-{
-    const char *name = hr_up_member_text(site, "name");
-    json_object *time;
-    double percent, mean = NAN;
+/* A period of Upptime's summary.json: its name here and its keys. */
+typedef struct hr_up_period {
+    const char *period;
+    const char *uptime;      /* a percentage string */
+    const char *time;        /* a mean response time in ms */
+} hr_up_period;
 
-    *good = false;
-    if (json_object_object_get_ex(site, "time", &time)
-        && (json_object_is_type(time, json_type_int)
-            || json_object_is_type(time, json_type_double)))
-        mean = json_object_get_double(time);
+static const hr_up_period hr_up_periods[] = {
+    {"all", "uptime", "time"},          {"24h", "uptimeDay", "timeDay"},
+    {"7d", "uptimeWeek", "timeWeek"},    {"30d", "uptimeMonth", "timeMonth"},
+    {"1y", "uptimeYear", "timeYear"},
+};
+
+#define HR_UP_PERIODS (sizeof hr_up_periods / sizeof *hr_up_periods)
+
+/* True when member is a number of milliseconds a check can take. */
+static bool hr_up_time_member(json_object *member, double *ms)
+{
+    if (!json_object_is_type(member, json_type_int)
+        && !json_object_is_type(member, json_type_double))
+        return false;
+    *ms = json_object_get_double(member);
+    return *ms >= 0.0 && *ms <= HR_UP_MAX_MS;
+}
+
+/* Reads one period of a site into a (NAN where its key is absent);
+ * returns the key that holds no usable figure, or NULL. */
+static const char *hr_up_site_period(json_object *site,
+                                     const hr_up_period *period,
+                                     hr_availability *a)
+{
+    json_object *uptime = NULL, *time = NULL;
+
+    a->period = period->period;
+    a->fraction_up = a->mean_response_ms = NAN;
+    json_object_object_get_ex(site, period->uptime, &uptime);
+    json_object_object_get_ex(site, period->time, &time);
+    if (uptime && (!json_object_is_type(uptime, json_type_string)
+                   || !hr_up_percent(json_object_get_string(uptime),
+                                     &a->fraction_up)))
+        return period->uptime;
+    if (time && !hr_up_time_member(time, &a->mean_response_ms))
+        return period->time;
+    a->fraction_up /= 100.0;
+    return NULL;
+}
+
+/* Reads one site of summary.json: a name, an "uptime" percentage and a
+ * mean "time" in ms, and the same for the periods it has. */
+static hr_status hr_up_site(hr_up_read *r, json_object *site, size_t index)
+{
+    const char *name = hr_up_member_text(site, "name"), *bad = NULL;
+    hr_availability a[HR_UP_PERIODS];
+    hr_status status = HR_OK;
+
     if (!name || !name[0])
         return hr_reader_skip(&r->reader, 0, "site %zu: no name",
                               index + 1);
-    if (!(mean >= 0.0 && mean <= HR_UP_MAX_MS))
-        return hr_reader_skip(&r->reader, 0, "site %zu (%.60s): 'time' is"
-                              " not a response time in ms", index + 1,
-                              name);
-    if (!hr_up_percent(hr_up_member_text(site, "uptime"), &percent))
-        return hr_reader_skip(&r->reader, 0, "site %zu (%.60s): 'uptime' "
-                              "is not a percentage", index + 1, name);
-    *good = true;
-    return HR_OK;
+    for (size_t i = 0; !bad && i < HR_UP_PERIODS; i++) {
+        a[i].service = name;
+        bad = hr_up_site_period(site, &hr_up_periods[i], &a[i]);
+    }
+    if (!bad && isnan(a[0].mean_response_ms))
+        bad = "time";
+    else if (!bad && isnan(a[0].fraction_up))
+        bad = "uptime";
+    if (bad)
+        return hr_reader_skip(&r->reader, 0, "site %zu (%.60s): '%s' is "
+                              "not %s", index + 1, name, bad,
+                              strncmp(bad, "time", 4) == 0
+                                  ? "a response time in ms"
+                                  : "a percentage");
+    for (size_t i = 0; status == HR_OK && i < HR_UP_PERIODS; i++) {
+        if (!isnan(a[i].fraction_up) || !isnan(a[i].mean_response_ms))
+            status = hr_sample_set_record_availability(r->reader.set,
+                                                       &a[i]);
+    }
+    r->reader.records += status == HR_OK;
+    return status;
 }
 
-/* Reads summary.json, an array of sites: checked, but without check
- * counts its means cannot be weighed against other data. */
+/* Reads summary.json, an array of sites, as availability figures. */
 static hr_status hr_up_summary_read(hr_up_read *r, json_object *root)
 {
     hr_status status = HR_OK;
-    size_t count, good = 0;
+    size_t count;
 
     if (!json_object_is_type(root, json_type_array)) {
-        hr_reader_diag(&r->reader, HR_ERROR, 0, "no samples: the summary "
+        hr_reader_diag(&r->reader, HR_ERROR, 0, "no sites: the summary "
                        "is not an array of sites");
         return HR_ERR_NO_DATA;
     }
     count = json_object_array_length(root);
     for (size_t i = 0; i < count && status == HR_OK; i++) {
         json_object *site = json_object_array_get_idx(root, i);
-        bool ok = false;
 
         if (json_object_is_type(site, json_type_object))
-            status = hr_up_site(r, site, i, &ok);
+            status = hr_up_site(r, site, i);
         else
             status = hr_reader_skip(&r->reader, 0, "site %zu: not an "
                                     "object", i + 1);
-        good += ok;
     }
-    if (status != HR_OK)
-        return status;
-    hr_reader_diag(&r->reader, HR_ERROR, 0, "no samples: %zu sites read, "
-                   "but Upptime's summary gives mean response times and "
-                   "uptime percentages without the number of checks "
-                   "behind them; read the status-change log instead",
-                   good);
-    return HR_ERR_NO_DATA;
+    return status;
 }
 
-/* Reads a shields.io endpoint: "571 ms" (a mean) or "99.75%" (an
- * uptime); neither says how many checks it stands for. */
-static hr_status hr_up_shield_read(hr_up_read *r, json_object *root)
+/* Length of the Upptime shield name that text starts with
+ * ("uptime-week", "response-time"), or 0. */
+static size_t hr_up_shield_stem(const char *text)
 {
-    const char *label = hr_up_member_text(root, "label");
-    const char *message = hr_up_member_text(root, "message");
+    static const char *const stems[] = {"uptime", "response-time"};
+    static const char *const periods[] = {
+        "-day", "-week", "-month", "-year", ""
+    };
+
+    for (size_t s = 0; s < 2; s++) {
+        size_t n = strlen(stems[s]);
+
+        for (size_t p = 0; strncmp(text, stems[s], n) == 0 && p < 5; p++) {
+            size_t m = strlen(periods[p]);
+
+            if (strncmp(text + n, periods[p], m) == 0
+                && strcmp(text + n + m, ".json") == 0)
+                return n + m;
+        }
+    }
+    return 0;
+}
+
+/* Copies length bytes of text into out (size bytes), cut to fit. */
+static void hr_up_copy(const char *text, size_t length, char *out,
+                       size_t size)
+{
+    length = length < size - 1 ? length : size - 1;
+    memcpy(out, text, length);
+    out[length] = '\0';
+}
+
+/* The service of a shield: the SLUG folder of Upptime's
+ * api/SLUG/uptime.json and its kin, else the file's name without
+ * ".json" (and ".gz"). */
+static void hr_up_shield_service(const char *path, char *out, size_t size)
+{
+    const char *name = strrchr(path, '/'), *folder;
+    char base[HR_UP_LABEL_MAX];
+    size_t length;
+
+    name = name ? name + 1 : path;
+    hr_up_copy(name, strlen(name), base, sizeof base);
+    length = strlen(base);
+    if (length > 3 && strcmp(base + length - 3, ".gz") == 0)
+        base[length -= 3] = '\0';
+    if (hr_up_shield_stem(base) && name - path >= 2) {
+        for (folder = name - 1; folder > path && folder[-1] != '/'; folder--)
+            continue;
+        hr_up_copy(folder, (size_t)(name - 1 - folder), out, size);
+        return;
+    }
+    if (length > 5 && strcmp(base + length - 5, ".json") == 0)
+        base[length - 5] = '\0';
+    hr_up_copy(base, strlen(base), out, size);
+}
+
+/* The period a shield's label ends with: "uptime" or "response time"
+ * alone is "all", else " 24h", " 7d", " 30d" or " 1y"; NULL for any
+ * other text. */
+static const char *hr_up_shield_period(const char *rest)
+{
+    static const char *const periods[] = {"24h", "7d", "30d", "1y"};
+
+    if (rest[0] == '\0')
+        return "all";
+    for (size_t i = 0; rest[0] == ' ' && i < 4; i++) {
+        if (strcmp(rest + 1, periods[i]) == 0)
+            return periods[i];
+    }
+    return NULL;
+}
+
+/* Reads a shield's label and message into a; false when they are not
+ * an Upptime uptime ("99.75%") or response-time ("571 ms") shield. */
+static bool hr_up_shield_figures(const char *label, const char *message,
+                                 hr_availability *a)
+{
     char unit[8] = "";
     double value;
-    bool uptime, time;
 
-    uptime = label && message && strcmp(label, "uptime") == 0
-             && hr_up_percent(message, &value);
-    time = label && message && strcmp(label, "response time") == 0
-           && sscanf(message, "%lf %7s", &value, unit) == 2
-           && (strcmp(unit, "ms") == 0 || strcmp(unit, "s") == 0)
-           && value >= 0.0 && value <= HR_UP_MAX_MS;
-    if (uptime || time)
-        hr_reader_diag(&r->reader, HR_ERROR, 0, "no samples: an Upptime "
-                       "%s shield holds one figure (%.60s) without the "
-                       "number of checks behind it",
-                       uptime ? "uptime" : "response-time", message);
-    else
-        hr_reader_diag(&r->reader, HR_ERROR, 0, "no samples: not an "
+    if (!label || !message)
+        return false;
+    if (strncmp(label, "uptime", 6) == 0) {
+        a->period = hr_up_shield_period(label + 6);
+        a->fraction_up = hr_up_percent(message, &value) ? value / 100.0
+                                                         : (double)NAN;
+        return a->period && !isnan(a->fraction_up);
+    }
+    if (strncmp(label, "response time", 13) != 0
+        || sscanf(message, "%lf %7s", &value, unit) != 2
+        || !(strcmp(unit, "ms") == 0 || strcmp(unit, "s") == 0))
+        return false;
+    a->period = hr_up_shield_period(label + 13);
+    a->mean_response_ms = strcmp(unit, "s") == 0 ? value * 1000.0 : value;
+    return a->period && a->mean_response_ms >= 0.0
+           && a->mean_response_ms <= HR_UP_MAX_MS;
+}
+
+/* Reads a shields.io endpoint: one figure of the service it is for. */
+static hr_status hr_up_shield_read(hr_up_read *r, json_object *root)
+{
+    const char *message = hr_up_member_text(root, "message");
+    char service[HR_UP_LABEL_MAX];
+    hr_availability a = {service, NULL, NAN, NAN};
+    hr_status status;
+
+    hr_up_shield_service(r->reader.path, service, sizeof service);
+    if (!hr_up_shield_figures(hr_up_member_text(root, "label"), message,
+                              &a)) {
+        hr_reader_diag(&r->reader, HR_ERROR, 0, "no figures: not an "
                        "Upptime shield (\"uptime\" with \"99.75%%\", or "
                        "\"response time\" with \"571 ms\")");
-    return HR_ERR_NO_DATA;
+        return HR_ERR_NO_DATA;
+    }
+    status = hr_sample_set_record_availability(r->reader.set, &a);
+    r->reader.records += status == HR_OK;
+    return status;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -754,9 +895,9 @@ static hr_up_kind hr_up_detect(const char *head, size_t length)
         return HR_UP_SUMMARY;
     if (start < length && head[start] == '{'
         && hr_text_find(head, length, "\"schemaVersion\"")
-        && (hr_up_has_pair(head, length, "\"label\"", "\"uptime\"")
+        && (hr_up_has_pair(head, length, "\"label\"", "\"uptime")
             || hr_up_has_pair(head, length, "\"label\"",
-                              "\"response time\"")))
+                              "\"response time")))
         return HR_UP_SHIELD;
     if (hr_text_find(head, length, "\nresponseTime:")
         && hr_text_find(head, length, "\nstatus:")
@@ -798,6 +939,14 @@ static hr_status hr_up_dispatch(hr_up_read *r, hr_source *source)
     }
 }
 
+/* What the records of a shape are, for "no ... found". */
+static const char *hr_up_records(hr_up_kind kind)
+{
+    if (kind == HR_UP_SUMMARY)
+        return "sites";
+    return kind == HR_UP_SHIELD ? "figures" : "checks";
+}
+
 /* Reads the shape the head shows (see the file comment). */
 hr_status hr_uptime_read(hr_source *source, hr_sample_set *set,
                                  hr_diags *diags)
@@ -826,7 +975,7 @@ hr_status hr_uptime_read(hr_source *source, hr_sample_set *set,
             hr_reader_note(&r.reader);
     }
     if (status == HR_OK)
-        status = hr_reader_finish(&r.reader, "checks");
+        status = hr_reader_finish(&r.reader, hr_up_records(r.kind));
     hr_reader_release(&r.reader);
     return status;
 }

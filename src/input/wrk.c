@@ -21,6 +21,11 @@
  * large counts with k or M. The bytes read are not kept: a reported
  * summary has no field for them.
  *
+ * Error kinds: socket connect, read and write errors are connection
+ * failures (refused, reset, closed), socket timeouts are timeouts, and
+ * non-2xx-or-3xx responses are "other", since wrk does not say whether
+ * they were 4xx or 5xx.
+ *
  * Sections: units, lines.
  */
 #include "input/readers.h"
@@ -60,6 +65,7 @@ typedef struct hr_wrk_state {
     double duration_s;
     double mean_ms, max_ms, min_ms;
     double errors;
+    double kinds[HR_ERROR_KIND_COUNT];     /* errors by kind */
     hr_wrk_list block;      /* "Latency Distribution" lines */
     hr_wrk_list spectrum;   /* wrk2's detailed table: more digits */
 } hr_wrk_state;
@@ -276,11 +282,23 @@ static hr_status hr_wrk_totals_line(hr_wrk_state *w, const hr_wrk_words *lw)
     return HR_OK;
 }
 
+/* The kind of the failures a word of an errors line names. */
+static hr_error_kind hr_wrk_error_kind(const char *word)
+{
+    if (strcmp(word, "timeout") == 0)
+        return HR_SAMPLE_TIMEOUT;
+    if (strcmp(word, "connect") == 0 || strcmp(word, "read") == 0
+        || strcmp(word, "write") == 0)
+        return HR_SAMPLE_CONNECTION;
+    return HR_SAMPLE_OTHER_ERROR;
+}
+
 /* "Socket errors: connect 0, read 2, write 0, timeout 5" and
  * "Non-2xx or 3xx responses: 12": failed requests. */
 static hr_status hr_wrk_errors_line(hr_wrk_state *w, const hr_wrk_words *lw)
 {
-    size_t first = hr_wrk_is(lw, 0, "Socket") ? 3 : lw->count - 1;
+    bool socket = hr_wrk_is(lw, 0, "Socket");
+    size_t first = socket ? 3 : lw->count - 1;
     double n;
 
     for (size_t i = first; i < lw->count; i += 2) {
@@ -288,6 +306,8 @@ static hr_status hr_wrk_errors_line(hr_wrk_state *w, const hr_wrk_words *lw)
             return hr_reader_skip(&w->reader, w->lines.line, "error count "
                                   "'%s' is not a number", lw->word[i]);
         w->errors += n;
+        w->kinds[socket ? hr_wrk_error_kind(lw->word[i - 1])
+                        : HR_SAMPLE_OTHER_ERROR] += n;
     }
     return HR_OK;
 }
@@ -380,9 +400,31 @@ static hr_status hr_wrk_merge(hr_wrk_state *w)
     return HR_OK;
 }
 
+/*
+ * Fills kinds with the errors by kind, cut to the request count when
+ * they exceed it: the responses (non-2xx, counted among the requests)
+ * first, then timeouts, then connection failures.
+ */
+static void hr_wrk_kinds(const hr_wrk_state *w, uint64_t *kinds)
+{
+    static const hr_error_kind order[] = {
+        HR_SAMPLE_OTHER_ERROR, HR_SAMPLE_TIMEOUT, HR_SAMPLE_CONNECTION,
+    };
+    double left = fmin(w->errors, w->requests);
+
+    memset(kinds, 0, HR_ERROR_KIND_COUNT * sizeof *kinds);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        double n = fmin(w->kinds[order[i]], left);
+
+        kinds[order[i]] = (uint64_t)n;
+        left -= n;
+    }
+}
+
 /* Hands the whole output to the set as one reported summary. */
 static hr_status hr_wrk_record(hr_wrk_state *w)
 {
+    uint64_t kinds[HR_ERROR_KIND_COUNT];
     hr_reported_summary summary = {
         .label = w->url ? w->url : "(unnamed)",
         .tool = "wrk",
@@ -392,6 +434,7 @@ static hr_status hr_wrk_record(hr_wrk_state *w)
         .mean_ms = w->mean_ms,
         .max_ms = w->max_ms,
         .duration_s = w->duration_s,
+        .errors_by_kind = kinds,
     };
     hr_status status;
 
@@ -399,6 +442,7 @@ static hr_status hr_wrk_record(hr_wrk_state *w)
         return HR_OK;
     if (hr_wrk_merge(w) != HR_OK)
         return HR_ERR_NOMEM;
+    hr_wrk_kinds(w, kinds);
     summary.quantile_count = w->spectrum.count;
     summary.quantiles = w->spectrum.q;
     summary.values_ms = w->spectrum.v;

@@ -723,6 +723,15 @@ static void test_error_kinds_from_corpus(void)
                                    "names_ko_messages.simulation.log",
                                    "gatling", "(unnamed)",
                                    HR_SAMPLE_HTTP_4XX), 2);
+    /* Locust's gaierror (name resolution) is a connection failure. */
+    CU_ASSERT_EQUAL(errors_of_kind("locust/retaildemo_2024_failures_"
+                                   "quoted_gaierror.csv", "locust-failures",
+                                   "GET /products/*", HR_SAMPLE_CONNECTION),
+                    1);
+    CU_ASSERT_EQUAL(errors_of_kind("locust/retaildemo_2024_failures_"
+                                   "quoted_gaierror.csv", "locust-failures",
+                                   "GET /products/*", HR_SAMPLE_OTHER_ERROR),
+                    0);
     /* k6 error_code 1101: "no IP found" (DNS), a connection failure. */
     CU_ASSERT_EQUAL(errors_of_kind("k6-csv/taurus_k6_2021_csv_unix_"
                                    "seconds.csv", "k6-csv",
@@ -1180,6 +1189,251 @@ static const bad_case wrk_bad[] = {
      "percentile 75 does not ascend"},
 };
 
+/* ---- reported error kinds --------------------------------------------- */
+
+/* Writes text to a file called name in a fresh directory and reads it
+ * with the named format; the caller frees the set. */
+static hr_sample_set *read_text_as(const char *name, const char *text,
+                                   const char *format, hr_status *status,
+                                   hr_diags *diags)
+{
+    char *directory = hr_test_tmpdir(), path[1024];
+    hr_sample_set *set;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(directory);
+    snprintf(path, sizeof path, "%s/%s", directory, name);
+    CU_ASSERT_EQUAL_FATAL(hr_write_text(path, text), 0);
+    set = read_as(path, format, status, diags);
+    unlink(path);
+    rmdir(directory);
+    free(directory);
+    return set;
+}
+
+/* Checks a label's samples, errors, and errors of the kinds 4xx, 5xx,
+ * timeout, connection, assertion and other. */
+static void check_kinds(const hr_sample_set *set, const char *label,
+                        size_t samples, size_t errors, const size_t *kinds)
+{
+    hr_label_stats *stats = NULL;
+    size_t count = 0;
+    const hr_label_stats *got;
+
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_summarise(set, &stats, &count),
+                          HR_OK);
+    got = find_label(stats, count, label);
+    if (got) {
+        CU_ASSERT_EQUAL(got->samples, samples);
+        CU_ASSERT_EQUAL(got->errors, errors);
+        for (size_t k = 0; k + 1 < HR_ERROR_KIND_COUNT; k++) {
+            if (got->errors_by_kind[k + 1] != kinds[k])
+                printf("\n  %s: %zu %s errors, want %zu\n", label,
+                       got->errors_by_kind[k + 1],
+                       hr_error_kind_name((hr_error_kind)(k + 1)),
+                       kinds[k]);
+            CU_ASSERT_EQUAL(got->errors_by_kind[k + 1], kinds[k]);
+        }
+    }
+    hr_label_stats_free(stats, count);
+}
+
+/* wrk's socket errors are connection failures and timeouts, its non-2xx
+ * responses "other"; more errors than requests are cut to the requests,
+ * the responses (among the requests) kept first, then timeouts. */
+static void test_wrk_error_kinds(void)
+{
+#define WRK_ERRORS "  Socket errors: connect 1, read 2, write 0, " \
+                   "timeout 3\n  Non-2xx or 3xx responses: 4\n"
+    static const size_t all[] = {0, 0, 3, 3, 0, 4};
+    static const size_t cut[] = {0, 0, 3, 1, 0, 4};
+    hr_diags diags = {0};
+    hr_status status;
+    hr_sample_set *set;
+
+    set = read_text_as("run.wrk", WRK_TOP WRK_LATENCY WRK_TOTALS WRK_ERRORS,
+                       "wrk", &status, &diags);
+    CU_ASSERT_EQUAL(status, HR_OK);
+    check_kinds(set, "http://x", 18, 10, all);
+    hr_sample_set_free(set);
+    hr_diags_release(&diags);
+
+    set = read_text_as("cut.wrk", WRK_TOP WRK_LATENCY "  8 requests in 1s,"
+                       " 1KB read\n" WRK_ERRORS, "wrk", &status, &diags);
+    CU_ASSERT_EQUAL(status, HR_OK);
+    CU_ASSERT(has_diag(&diags, HR_WARNING, 0, "cut.wrk", "10 errors "
+                       "reported for 8 requests"));
+    check_kinds(set, "http://x", 8, 8, cut);
+    hr_sample_set_free(set);
+    hr_diags_release(&diags);
+#undef WRK_ERRORS
+}
+
+/* A k6 handleSummary with 100 requests, 10 failed, and the counter
+ * submetrics given as extra (text spliced into "metrics"). */
+#define K6_KINDS(extra) \
+    "{\"state\": {\"testRunDurationMs\": 10000}, \"metrics\": {\n" \
+    "\"http_req_duration\": {\"type\": \"trend\", \"values\": {\"avg\": " \
+    "10, \"min\": 1, \"med\": 8, \"max\": 50, \"p(95)\": 30}},\n" \
+    "\"http_reqs\": {\"type\": \"counter\", \"values\": {\"count\": 100, " \
+    "\"rate\": 10}},\n" \
+    "\"http_req_failed\": {\"type\": \"rate\", \"values\": {\"rate\": " \
+    "0.1, \"passes\": 10, \"fails\": 90}}" extra "\n}, \"root_group\": {}}\n"
+#define K6_COUNTER(tag, n) \
+    ",\n\"http_reqs{" tag "}\": {\"type\": \"counter\", \"values\": " \
+    "{\"count\": " n ", \"rate\": 1}}"
+
+/* k6's summary tells kinds only through counters per status or error
+ * code: error codes win over statuses, 2xx counters are passed over, and
+ * kinds adding up to more than the failures are dropped with a warning
+ * at the counter's line. Expected by hand from the counts in each text. */
+static void test_k6_summary_error_kinds(void)
+{
+    static const struct {
+        const char *what, *text;
+        size_t kinds[6];
+        const char *warning;
+    } cases[] = {
+        {"statuses", K6_KINDS(K6_COUNTER("status:503", "6")
+                              K6_COUNTER("status:404", "3")
+                              K6_COUNTER("status:200", "90")),
+         {3, 6, 0, 0, 0, 1}, NULL},
+        {"error codes", K6_KINDS(K6_COUNTER("status:503", "6")
+                                 K6_COUNTER("error_code:1050", "2")
+                                 K6_COUNTER("error_code:1503", "5")),
+         {0, 5, 2, 0, 0, 3}, NULL},
+        {"too many", K6_KINDS(K6_COUNTER("status:503", "6")
+                              K6_COUNTER("status:404", "6")),
+         {0, 0, 0, 0, 0, 10}, "the status submetrics count 12 failed "
+         "requests of 10"},
+        {"none", K6_KINDS(""), {0, 0, 0, 0, 0, 10}, NULL},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        hr_diags diags = {0};
+        hr_status status;
+        hr_sample_set *set = read_text_as("summary.json", cases[i].text,
+                                          "k6-summary", &status, &diags);
+
+        if (status != HR_OK)
+            hr_diags_print(&diags, stdout);
+        CU_ASSERT_EQUAL(status, HR_OK);
+        check_kinds(set, "http_req_duration", 100, 10, cases[i].kinds);
+        if (cases[i].warning)
+            CU_ASSERT(has_diag(&diags, HR_WARNING, 3, "summary.json",
+                               cases[i].warning));
+        hr_sample_set_free(set);
+        hr_diags_release(&diags);
+    }
+}
+
+/* Reads a Locust run's failures file into kinds, then its counts file
+ * (stats or history) with them into a new set; the caller frees it. */
+static hr_sample_set *read_locust_run(const char *failures,
+                                      const char *counts, bool history,
+                                      hr_diags *diags)
+{
+    hr_sample_set *set = hr_sample_set_new();
+    hr_locust_kinds *kinds = NULL;
+    hr_source *source = open_source(failures, diags);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+    CU_ASSERT_EQUAL(hr_locust_kinds_read(source, set, diags, &kinds),
+                    HR_OK);
+    hr_source_close(source);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kinds);
+    source = open_source(counts, diags);
+    CU_ASSERT_EQUAL(history ? hr_locust_history_read_kinds(source, set,
+                                                           diags, kinds)
+                            : hr_locust_stats_read_kinds(source, set,
+                                                         diags, kinds),
+                    HR_OK);
+    hr_source_close(source);
+    hr_locust_kinds_free(kinds);
+    return set;
+}
+
+/* The retail demo's stats, history and failures files are one Locust
+ * run (SOURCES.md; both count 37219 requests and 1 failure): with the
+ * failures file, the one failure of the products endpoint is a
+ * connection failure (gaierror, read by eye), and no request is added. */
+static void test_locust_run_corpus(void)
+{
+    static const size_t one_connection[] = {0, 0, 0, 1, 0, 0};
+    char failures[1024], stats[1024], history[1024];
+    hr_diags diags = {0};
+    hr_sample_set *set;
+
+    snprintf(failures, sizeof failures, "%s/locust/retaildemo_2024_"
+             "failures_quoted_gaierror.csv", hr_shared_path("corpus"));
+    snprintf(stats, sizeof stats, "%s/locust/retaildemo_2024_stats_"
+             "multi_endpoint.csv", hr_shared_path("corpus"));
+    snprintf(history, sizeof history, "%s/locust/retaildemo_2024_stats_"
+             "history_1000_user_steps.csv", hr_shared_path("corpus"));
+    set = read_locust_run(failures, stats, false, &diags);
+    check_kinds(set, "GET /products/*", 4286, 1, one_connection);
+    CU_ASSERT_EQUAL(hr_sample_set_total(set), 37219);
+    CU_ASSERT_EQUAL(hr_sample_set_file_count(set), 2);
+    CU_ASSERT_STRING_EQUAL(hr_sample_set_file(set, 0)->format,
+                           "locust-failures");
+    CU_ASSERT_EQUAL(hr_sample_set_file(set, 0)->records, 1);
+    CU_ASSERT_EQUAL(diags.count, 0);
+    hr_sample_set_free(set);
+    hr_diags_release(&diags);
+
+    set = read_locust_run(failures, history, true, &diags);
+    check_kinds(set, "Aggregated", 37219, 1, one_connection);
+    CU_ASSERT_EQUAL(diags.count, 0);
+    hr_sample_set_free(set);
+    hr_diags_release(&diags);
+}
+
+/* Where the failures file and the stats file disagree: more failures
+ * listed than counted (all "other"), fewer (the rest "other"), and an
+ * endpoint with no stats row (not counted); each is warned about. */
+static void test_locust_run_disagreements(void)
+{
+    static const char stats[] = LS_HEAD
+        LS_ROW("/a", "100", "5", "100,250,300")
+        LS_ROW("/b", "50", "2", "100,250,300")
+        LS_ROW("/c", "10", "1", "100,250,300");
+    static const char failures[] = "Method,Name,Error,Occurrences\n"
+        "GET,/a,\"ConnectionRefusedError(61, 'Connection refused')\",3\n"
+        "GET,/a,HTTPError('503 Server Error'),2\n"
+        "GET,/b,\"ReadTimeout('timed out')\",4\n"
+        "DELETE,/d,HTTPError('404 Client Error'),1\n";
+    static const size_t a[] = {0, 2, 0, 3, 0, 0};
+    static const size_t b[] = {0, 0, 0, 0, 0, 2};
+    static const size_t c[] = {0, 0, 0, 0, 0, 1};
+    char *directory = hr_test_tmpdir(), fpath[1024], spath[1024];
+    hr_diags diags = {0};
+    hr_sample_set *set;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(directory);
+    snprintf(fpath, sizeof fpath, "%s/run_failures.csv", directory);
+    snprintf(spath, sizeof spath, "%s/run_stats.csv", directory);
+    CU_ASSERT_EQUAL_FATAL(hr_write_text(fpath, failures), 0);
+    CU_ASSERT_EQUAL_FATAL(hr_write_text(spath, stats), 0);
+    set = read_locust_run(fpath, spath, false, &diags);
+    check_kinds(set, "GET /a", 100, 5, a);
+    check_kinds(set, "GET /b", 50, 2, b);
+    check_kinds(set, "GET /c", 10, 1, c);
+    CU_ASSERT_EQUAL(hr_sample_set_total(set), 160);
+    CU_ASSERT(has_diag(&diags, HR_WARNING, 3, "run_stats.csv", "'GET /b' "
+                       "has 2 failures, and"));
+    CU_ASSERT(has_diag(&diags, HR_WARNING, 3, "run_stats.csv", "lists 4: "
+                       "all counted as 'other'"));
+    CU_ASSERT(has_diag(&diags, HR_WARNING, 4, "run_stats.csv", "lists 0: "
+                       "the rest counted as 'other'"));
+    CU_ASSERT(has_diag(&diags, HR_WARNING, 0, "run_stats.csv", "'DELETE "
+                       "/d' has 1 failures in"));
+    hr_sample_set_free(set);
+    hr_diags_release(&diags);
+    unlink(fpath);
+    unlink(spath);
+    rmdir(directory);
+    free(directory);
+}
+
 /* Writes a case to a file named for it and reads it with its format. */
 static void check_bad(const bad_case *c, const char *directory)
 {
@@ -1352,6 +1606,10 @@ static const hr_test_case cases[] = {
     {"wrk bad input", test_wrk_bad_input},
     {"overlong line", test_overlong_line},
     {"gzip input", test_gzip_input},
+    {"wrk error kinds", test_wrk_error_kinds},
+    {"k6 summary error kinds", test_k6_summary_error_kinds},
+    {"locust run, corpus", test_locust_run_corpus},
+    {"locust run, disagreements", test_locust_run_disagreements},
 };
 
 HR_TEST_MAIN("formats-a", cases)

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -374,6 +375,146 @@ static void test_exit_codes(void)
     unlink(tmp_path("header_only.csv"));
 }
 
+/* ---- Locust runs and monitor figures ----------------------------------- */
+
+/* Copies a corpus file to a path. */
+static void copy_corpus(const char *relative, const char *path)
+{
+    static char bytes[1 << 16];
+    FILE *file = fopen(hr_shared_path(relative), "rb");
+    size_t n;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+    n = fread(bytes, 1, sizeof bytes, file);
+    CU_ASSERT_FATAL(feof(file));
+    fclose(file);
+    write_file(path, bytes, n);
+}
+
+#define RETAIL "corpus/locust/retaildemo_2024_"
+
+/* Checks ingest's JSON of the retail demo run read as one: the counts
+ * of the stats file (5 endpoints, 37219 requests, the one failure of
+ * the products endpoint a connection failure, as the failures file's
+ * gaierror tells), and the files with their rows. */
+static void check_retail_run(const char *text)
+{
+    json_object *root = json_tokener_parse(text), *files, *labels, *entry;
+    static const char *const formats[] = {
+        "locust-failures", "locust-stats", "locust-history",
+    };
+    static const double records[] = {1, 6, 0};
+    double total = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    files = json_member(root, "files");
+    CU_ASSERT_EQUAL_FATAL(json_object_array_length(files), 3);
+    for (size_t i = 0; i < 3; i++) {
+        json_object *file = json_object_array_get_idx(files, i);
+
+        CU_ASSERT_STRING_EQUAL(
+            json_object_get_string(json_member(file, "format")), formats[i]);
+        HR_ASSERT_CLOSE(json_number(file, "records"), records[i], 0.0);
+    }
+    labels = json_member(root, "labels");
+    CU_ASSERT_EQUAL(json_object_object_length(labels), 5);
+    json_object_object_foreach(labels, name, value) {
+        (void)name;
+        total += json_number(value, "samples");
+    }
+    HR_ASSERT_CLOSE(total, 37219, 0.0);
+    entry = json_member(labels, "GET /products/*");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(entry);
+    HR_ASSERT_CLOSE(json_number(entry, "samples"), 4286, 0.0);
+    HR_ASSERT_CLOSE(json_number(entry, "errors"), 1, 0.0);
+    HR_ASSERT_CLOSE(json_number(json_member(entry, "errors_by_kind"),
+                                "connection"), 1, 0.0);
+    HR_ASSERT_CLOSE(json_number(json_member(entry, "errors_by_kind"),
+                                "other"), 0, 0.0);
+    json_object_put(root);
+}
+
+/* The stats, history and failures files of one Locust run, named as
+ * Locust names them, are read as one run, whether given as a directory
+ * or one by one in any order; renamed, they are read apart, add up, and
+ * a warning says so. */
+static void test_locust_run(void)
+{
+    static char out[65536], err[8192];
+    char arguments[4096];
+
+    CU_ASSERT_EQUAL_FATAL(mkdir(tmp_path("run"), 0700), 0);
+    copy_corpus(RETAIL "stats_multi_endpoint.csv",
+                tmp_path("run/r_stats.csv"));
+    copy_corpus(RETAIL "stats_history_1000_user_steps.csv",
+                tmp_path("run/r_stats_history.csv"));
+    copy_corpus(RETAIL "failures_quoted_gaierror.csv",
+                tmp_path("run/r_failures.csv"));
+    snprintf(arguments, sizeof arguments, "--json '%s/run'", tmpdir);
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 0);
+    check_retail_run(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "r_stats_history.csv: not added: "
+                                       "of the same Locust run as"));
+    CU_ASSERT_PTR_NULL(strstr(err, "error"));
+
+    snprintf(arguments, sizeof arguments, "--json '%s/run/r_stats_history"
+             ".csv' '%s/run/r_stats.csv' '%s/run/r_failures.csv'", tmpdir,
+             tmpdir, tmpdir);
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 0);
+    check_retail_run(out);
+
+    /* As the corpus names them: 4286 + 1 requests of the products
+     * endpoint, and the warning. */
+    snprintf(arguments, sizeof arguments, "--json '%s%s' '%s%s'",
+             hr_shared_path(RETAIL), "stats_multi_endpoint.csv",
+             hr_shared_path(RETAIL), "failures_quoted_gaierror.csv");
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"samples\": 4287"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "they count its requests twice"));
+    unlink(tmp_path("run/r_stats.csv"));
+    unlink(tmp_path("run/r_stats_history.csv"));
+    unlink(tmp_path("run/r_failures.csv"));
+    CU_ASSERT_EQUAL(rmdir(tmp_path("run")), 0);
+}
+
+/* Upptime's summary.json gives availability figures, printed apart from
+ * the labels: 14 sites of 5 periods (see test_formats_b.c for the
+ * script); alone, they are a successful read. */
+static void test_availability_output(void)
+{
+    static char out[65536], err[8192];
+    char arguments[1024];
+    json_object *root, *list, *first;
+
+    snprintf(arguments, sizeof arguments, "--json '%s'", hr_shared_path(
+        "corpus/uptime/upptime_maryville_summary_uptime_pct_strings.json"));
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 0);
+    root = json_tokener_parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    CU_ASSERT_EQUAL(json_object_object_length(json_member(root, "labels")),
+                    0);
+    list = json_member(root, "availability");
+    CU_ASSERT_EQUAL_FATAL(json_object_array_length(list), 70);
+    first = json_object_array_get_idx(list, 0);
+    CU_ASSERT_STRING_EQUAL(
+        json_object_get_string(json_member(first, "service")), "Canvas LMS");
+    CU_ASSERT_STRING_EQUAL(
+        json_object_get_string(json_member(first, "period")), "all");
+    HR_ASSERT_CLOSE(json_number(first, "fraction_up"), 0.9975, 1e-15);
+    HR_ASSERT_CLOSE(json_number(first, "mean_response_ms"), 572, 0.0);
+    json_object_put(root);
+
+    snprintf(arguments, sizeof arguments, "'%s'", hr_shared_path(
+        "corpus/uptime/upptime_maryville_summary_uptime_pct_strings.json"));
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "availability as reported by the "
+                                       "monitor"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Simple Syllabus   30d      77.87%"
+                                       "    1080.0"));
+    CU_ASSERT_PTR_NULL(strstr(out, "p50 ms"));
+    CU_ASSERT_STRING_EQUAL(err, "");
+}
+
 /* ---- two threads against one ------------------------------------------ */
 
 /* Appends text to a growing buffer. */
@@ -567,6 +708,8 @@ static const hr_test_case cases[] = {
     {"format override", test_format_override},
     {"two files", test_two_files},
     {"exit codes", test_exit_codes},
+    {"locust run read as one", test_locust_run},
+    {"availability figures", test_availability_output},
     {"parallel read, quoted split", test_parallel_quoted_split},
     {"parallel read, plain split", test_parallel_plain_split},
     {"cleanup", test_cleanup},

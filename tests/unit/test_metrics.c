@@ -538,6 +538,7 @@ static void test_record_summary(void)
     static const double first[2] = {120, 480}, second[2] = {100, 510};
     hr_reported_summary report = {
         "/login", "locust", 1000, 10, 8, 150, 2000, 2, quantiles, first, 100,
+        NULL,
     };
     hr_sample_set *set = hr_sample_set_new();
     hr_label_stats *stats = NULL;

@@ -198,12 +198,59 @@ static void test_strict_exit_on_missed_target(void)
     CU_ASSERT(strstr(output, "error: 1 measured p95 target missed") != NULL);
 }
 
+/* Leftovers of killed runs are swept at the next run (only names the
+ * run writes: other files stay), and a run stopped by SIGTERM removes its
+ * own temporary files before it ends. */
+static void test_leftovers_swept(void)
+{
+    char command[4096], path[2048];
+
+    snprintf(path, sizeof path, "%s/capacity-plan.pdf.tmp-abcdef", out_dir);
+    CU_ASSERT_EQUAL_FATAL(hr_write_text(path, "partial"), 0);
+    snprintf(path, sizeof path, "%s/notes.tmp-abcdef", out_dir);
+    CU_ASSERT_EQUAL_FATAL(hr_write_text(path, "someone else's"), 0);
+    snprintf(command, sizeof command, "-q --out '%s'", out_dir);
+    CU_ASSERT_EQUAL(run_headroom(command, NULL, 0), 0);
+    CU_ASSERT_EQUAL(count_temporaries(out_dir), 1);
+    CU_ASSERT(file_size(path) > 0);
+    remove(path);
+
+    for (int delay_ms = 50; delay_ms <= 400; delay_ms += 70) {
+        snprintf(command, sizeof command,
+                 "timeout -s TERM %d.%03ds '%s' -q --out '%s'; true",
+                 delay_ms / 1000, delay_ms % 1000, HR_BINARY, out_dir);
+        run(command, NULL, 0);
+        CU_ASSERT_EQUAL(count_temporaries(out_dir), 0);
+    }
+}
+
+/* Production access logs are labelled by the model's routes: every GET of
+ * a page path becomes "page" (the page-load target). The corpus nginx log
+ * has 498 complete GET lines with a request time; counted independently
+ * with python3:
+ *   re.search(r'"GET (\S+) HTTP/[0-9.]+" (\d{3}) .*rt=([0-9.]+)', line)
+ * over its lines gives 498 (500 lines hold "GET ", two are cut short). */
+static void test_access_log_routes(void)
+{
+    char command[4096], output[16384];
+    const char *page;
+
+    snprintf(command, sizeof command, "--out '%s/x' --data '%s'", out_dir,
+             hr_shared_path("corpus/access-logs"));
+    CU_ASSERT_EQUAL(run_headroom(command, output, sizeof output), 0);
+    page = strstr(output, "\n  page ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+    CU_ASSERT_EQUAL(atoi(page + 8), 498);
+}
+
 static void test_usage_and_check(void)
 {
     char output[8192];
 
     CU_ASSERT_EQUAL(run_headroom("--bogus", output, sizeof output), 2);
     CU_ASSERT(strstr(output, "unknown option '--bogus'") != NULL);
+    CU_ASSERT_EQUAL(run_headroom("--out ''", output, sizeof output), 2);
+    CU_ASSERT(strstr(output, "non-empty path") != NULL);
     CU_ASSERT_EQUAL(run_headroom("frobnicate", NULL, 0), 2);
     CU_ASSERT_EQUAL(run_headroom("--help", output, sizeof output), 0);
     CU_ASSERT(strstr(output, "exit codes:") != NULL);
@@ -238,6 +285,8 @@ static const hr_test_case cases[] = {
     {"failed run keeps previous outputs", test_failed_run_keeps_outputs},
     {"--strict exits 1 on a missed target",
      test_strict_exit_on_missed_target},
+    {"leftovers swept, SIGTERM cleans up", test_leftovers_swept},
+    {"access logs labelled by the model's routes", test_access_log_routes},
     {"usage errors and check", test_usage_and_check},
     {"unwritable output directory", test_unwritable_output},
     {"clean up", test_cleanup},

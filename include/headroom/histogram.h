@@ -29,6 +29,19 @@ void hr_histogram_reset(hr_histogram *histogram);
 hr_status hr_histogram_record(hr_histogram *histogram, int64_t value_us,
                               uint64_t count);
 
+/*
+ * Records one occurrence of value_us (>= 0) in the count, minimum,
+ * maximum and sum now, and sets *counter to its bucket's counter, which
+ * the caller must increment by one before the histogram is read, merged,
+ * reset or freed. For readers of many samples: they prefetch the counter
+ * and increment it some samples later, so that its cache miss overlaps
+ * other work. Returns HR_ERR_DOMAIN or HR_ERR_NOMEM having recorded
+ * nothing.
+ */
+hr_status hr_histogram_record_deferred(hr_histogram *histogram,
+                                       int64_t value_us,
+                                       uint64_t **counter);
+
 /* Adds every count of source into target. */
 hr_status hr_histogram_merge(hr_histogram *target,
                              const hr_histogram *source);

@@ -82,18 +82,18 @@ static void hr_index_range(int64_t index, int64_t *low, int64_t *width)
 
 /* ---- pages ------------------------------------------------------------ */
 
-/* Adds count at index, allocating its page on first use. */
-static hr_status hr_add_at(hr_histogram *h, int64_t index, uint64_t count)
+/* The counter at index, allocating its page on first use; NULL when
+ * memory runs out. */
+static uint64_t *hr_counter_at(hr_histogram *h, int64_t index)
 {
     uint64_t **page = &h->pages[index / HR_HISTOGRAM_PAGE];
 
     if (!*page) {
         *page = calloc(HR_HISTOGRAM_PAGE, sizeof **page);
         if (!*page)
-            return HR_ERR_NOMEM;
+            return NULL;
     }
-    (*page)[index % HR_HISTOGRAM_PAGE] += count;
-    return HR_OK;
+    return &(*page)[index % HR_HISTOGRAM_PAGE];
 }
 
 /* Folds count values with the given extremes and sum into the exact
@@ -133,11 +133,29 @@ void hr_histogram_reset(hr_histogram *histogram)
     memset(histogram, 0, sizeof *histogram);
 }
 
+hr_status hr_histogram_record_deferred(hr_histogram *histogram,
+                                       int64_t value_us,
+                                       uint64_t **counter)
+{
+    int64_t bucketed = value_us;
+
+    if (!histogram || value_us < 0 || !counter)
+        return HR_ERR_DOMAIN;
+    if (bucketed > HR_HISTOGRAM_MAX_US)
+        bucketed = HR_HISTOGRAM_MAX_US;
+    *counter = hr_counter_at(histogram, hr_counts_index(bucketed));
+    if (!*counter)
+        return HR_ERR_NOMEM;
+    histogram->clamped += bucketed != value_us;
+    hr_add_totals(histogram, 1, value_us, value_us, (uint64_t)value_us);
+    return HR_OK;
+}
+
 hr_status hr_histogram_record(hr_histogram *histogram, int64_t value_us,
                               uint64_t count)
 {
     int64_t bucketed = value_us;
-    hr_status status;
+    uint64_t *counter;
 
     if (!histogram || value_us < 0)
         return HR_ERR_DOMAIN;
@@ -145,9 +163,10 @@ hr_status hr_histogram_record(hr_histogram *histogram, int64_t value_us,
         return HR_OK;
     if (bucketed > HR_HISTOGRAM_MAX_US)
         bucketed = HR_HISTOGRAM_MAX_US;
-    status = hr_add_at(histogram, hr_counts_index(bucketed), count);
-    if (status != HR_OK)
-        return status;
+    counter = hr_counter_at(histogram, hr_counts_index(bucketed));
+    if (!counter)
+        return HR_ERR_NOMEM;
+    *counter += count;
     histogram->clamped += bucketed != value_us ? count : 0;
     hr_add_totals(histogram, count, value_us, value_us,
                   (uint64_t)value_us * count);

@@ -102,8 +102,12 @@ void hr_csv_reader_release(hr_csv_reader *reader);
  * caller reads the input in big blocks and hands the scanner the bytes
  * from the current position to the end of the block. Quoting, line
  * breaks, blank lines and line counting follow the stream reader above
- * exactly; the fields are cut in place in the caller's buffer (each
- * NUL-terminated, quoted ones unescaped), so no byte is copied.
+ * exactly. Fields are found in place in the caller's buffer, given by
+ * where they start and end and not NUL-terminated, so no byte is copied
+ * or written for a record without quotes; quoted fields are unescaped
+ * in place (the text only shrinks). The byte at a field's end is the
+ * delimiter or line break that followed it (or spare space): a caller
+ * may overwrite it with a NUL once it is done with the record.
  *
  * A record whose raw bytes exceed HR_CSV_MAX_RECORD_BYTES, or whose
  * fields exceed HR_CSV_MAX_FIELDS, is returned with no fields and
@@ -124,8 +128,8 @@ typedef struct hr_csv_scan {
     unsigned char stop[256];    /* bytes that end an unquoted run */
     size_t keep;                /* fields to cut, the rest only counted:
                                    SIZE_MAX unless the caller lowers it */
-    char **fields;              /* the last record's fields */
-    char **ends;                /* where each field's raw bytes end */
+    char **fields;              /* where the last record's fields start */
+    char **ends;                /* and where each one's text ends */
     unsigned char *quoted;      /* whether each field began with a quote */
     size_t field_count;         /* fields in the record */
     size_t kept;                /* of which cut into fields[] (<= keep

@@ -1,15 +1,16 @@
 /*
- * csv_scan.c - the block scanner of csv.h: cuts records held in memory
- * into fields without copying them.
+ * csv_scan.c - the block scanner of csv.h: finds the fields of records
+ * held in memory without copying them.
  *
  * A record without quotes, nearly every record of a result file, is cut
- * in one pass (and its delimiters put back if it turns out to run past
- * the end of the block). Any other record is scanned twice: the first
- * pass finds where each field begins and ends, and where the record
- * ends, touching nothing, so that a record cut off by the end of the
- * block can be scanned again once more bytes are in; the second pass,
- * once the record is whole, writes a NUL at the end of each field and
- * unescapes the quoted ones in place (the text only shrinks).
+ * in one pass that only notes where its fields start and end, writing
+ * nothing (a byte written just before an eight-byte read of the same
+ * place would stall the number parsers that read the fields next). Any
+ * other record is scanned twice: the first pass finds where each field
+ * begins and ends, and where the record ends, touching nothing, so that
+ * a record cut off by the end of the block can be scanned again once
+ * more bytes are in; the second pass, once the record is whole,
+ * unescapes the quoted fields in place (the text only shrinks).
  *
  * Bytes are looked at 64 at a time: bit masks mark the delimiters, line
  * breaks and quotes of a block (AVX-512BW compares when the processor
@@ -51,21 +52,12 @@ enum {
 
 /* ---- field table ------------------------------------------------------ */
 
-/* Makes room for one more field; past HR_CSV_MAX_FIELDS the record is
- * overlong and further fields are not kept. */
-static hr_status hr_scan_room(hr_csv_scan *scan)
+/* Grows the field table to capacity entries. */
+static hr_status hr_scan_grow(hr_csv_scan *scan, size_t capacity)
 {
-    size_t capacity;
     char **fields, **ends;
     unsigned char *quoted;
 
-    if (scan->field_count < scan->field_capacity)
-        return HR_OK;
-    if (scan->field_count >= HR_CSV_MAX_FIELDS) {
-        scan->overlong = true;
-        return HR_OK;
-    }
-    capacity = scan->field_capacity ? scan->field_capacity * 2 : 32;
     fields = realloc(scan->fields, capacity * sizeof *fields);
     if (fields)
         scan->fields = fields;
@@ -79,6 +71,20 @@ static hr_status hr_scan_room(hr_csv_scan *scan)
         return HR_ERR_NOMEM;
     scan->field_capacity = capacity;
     return HR_OK;
+}
+
+/* Makes room for one more field; past HR_CSV_MAX_FIELDS the record is
+ * overlong and further fields are not kept. */
+static hr_status hr_scan_room(hr_csv_scan *scan)
+{
+    if (scan->field_count < scan->field_capacity)
+        return HR_OK;
+    if (scan->field_count >= HR_CSV_MAX_FIELDS) {
+        scan->overlong = true;
+        return HR_OK;
+    }
+    return hr_scan_grow(scan, scan->field_capacity
+                                  ? scan->field_capacity * 2 : 32);
 }
 
 /* ---- first pass ------------------------------------------------------- */
@@ -247,19 +253,26 @@ static void hr_scan_classes(const hr_csv_scan *scan, const char *p,
 #endif
 }
 
-/* Puts back the delimiters that a failed plain scan cut: the bytes
- * before the starts of fields 1 to n - 1. */
-static void hr_scan_uncut(hr_csv_scan *scan, size_t n)
+/* Set bits of a word (Hacker's Delight, 5-1), without the libgcc call
+ * that __builtin_popcountll becomes for processors before POPCNT. */
+static inline int hr_scan_popcount(uint64_t bits)
 {
-    for (size_t i = 1; i < n; i++)
-        scan->fields[i][-1] = (char)scan->delimiter;
+#ifdef __POPCNT__
+    return __builtin_popcountll(bits);
+#else
+    bits -= (bits >> 1) & 0x5555555555555555ULL;
+    bits = (bits & 0x3333333333333333ULL)
+           + ((bits >> 2) & 0x3333333333333333ULL);
+    bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((bits * 0x0101010101010101ULL) >> 56);
+#endif
 }
 
 #ifdef HR_SCAN_AVX512
 /* The same with AVX-512BW, one comparison of all 64 bytes per class
  * (chosen at run time when the processor has it). */
 __attribute__((target("avx512bw")))
-static void hr_scan_classes_wide(const hr_csv_scan *scan, const char *p,
+static inline void hr_scan_classes_wide(const hr_csv_scan *scan, const char *p,
                                  uint64_t *delimiters, uint64_t *breaks,
                                  uint64_t *quotes)
 {
@@ -273,126 +286,220 @@ static void hr_scan_classes_wide(const hr_csv_scan *scan, const char *p,
 }
 #endif
 
-/* Loads the masks of the 64 bytes at base into the scanner's cache. */
-static void hr_scan_load(hr_csv_scan *scan, char *base)
+/* Loads the masks of the 64 bytes at base into the scanner's cache, with
+ * AVX-512BW when wide (a constant where this is inlined). */
+static inline __attribute__((always_inline))
+void hr_scan_load(hr_csv_scan *scan, char *base, bool wide)
 {
     scan->block = base;
 #ifdef HR_SCAN_AVX512
-    if (scan->wide) {
+    if (wide) {
         hr_scan_classes_wide(scan, base, &scan->block_delimiters,
                              &scan->block_breaks, &scan->block_quotes);
         return;
     }
 #endif
+    (void)wide;
     hr_scan_classes(scan, base, &scan->block_delimiters,
                     &scan->block_breaks, &scan->block_quotes);
 }
 
-/* Counts the fields after the kept ones of a plain record: one per
- * delimiter up to the first line break. Continues the block walk of
- * hr_scan_plain from stops (its remaining bits); returns the line break,
- * or NULL on a quote. */
-static char *hr_scan_count(hr_csv_scan *scan, uint64_t stops,
-                           uint64_t quotes, size_t *extra)
+/* Set bits of a word: the POPCNT instruction when wide, else
+ * hr_scan_popcount. */
+static inline __attribute__((always_inline))
+int hr_scan_count(uint64_t bits, bool wide)
 {
-    for (;;) {
-        uint64_t breaks = scan->block_breaks & stops;
+    return wide ? __builtin_popcountll(bits) : hr_scan_popcount(bits);
+}
 
-        if (breaks) {
-            int bit = __builtin_ctzll(breaks);
+/* Where a plain scan is: a 64-byte block and the bits of its bytes not
+ * yet taken. */
+typedef struct hr_scan_walk {
+    char *block;
+    uint64_t delimiters;
+    uint64_t breaks;
+    uint64_t quotes;
+} hr_scan_walk;
 
-            *extra += (size_t)__builtin_popcountll(
-                scan->block_delimiters & stops
-                & (((uint64_t)1 << bit) - 1));
-            if (quotes & (((uint64_t)2 << bit) - 1))
-                return NULL;
-            return scan->block + bit;
-        }
-        *extra += (size_t)__builtin_popcountll(scan->block_delimiters
-                                               & stops);
-        if (quotes)
-            return NULL;
-        hr_scan_load(scan, scan->block + 64);
-        stops = scan->block_delimiters | scan->block_breaks;
-        quotes = scan->block_quotes;
-    }
+/* Moves the walk to the next block. */
+static inline __attribute__((always_inline))
+void hr_scan_next_block(hr_csv_scan *scan, hr_scan_walk *w, bool wide)
+{
+    hr_scan_load(scan, w->block + 64, wide);
+    w->block = scan->block;
+    w->delimiters = scan->block_delimiters;
+    w->breaks = scan->block_breaks;
+    w->quotes = scan->block_quotes;
+}
+
+/* Takes away the walk's bits up to and including bit. */
+static inline __attribute__((always_inline))
+void hr_scan_drop(hr_scan_walk *w, int bit)
+{
+    uint64_t after = ~(uint64_t)0 << bit << 1;
+
+    w->delimiters &= after;
+    w->breaks &= after;
+    w->quotes &= after;
 }
 
 /*
- * The common case, a record without any quote that ends with a line
- * break before the end of the block: its fields are the runs between the
- * set bits of the delimiter mask, up to the first line-break bit, and
- * are cut at once; past scan->keep fields they are only counted. The
- * masks of the last 64-byte block are kept for the next record, which
- * usually starts in it. Returns the byte after the record, or NULL (with
- * the bytes as they were) to leave the record to the general scan: a
- * quote, the end of the block, a full field table.
+ * Crosses a quoted field from its opening quote, the walk's first quote:
+ * returns its closing quote, with the walk moved past it, or NULL to
+ * leave the record to the general scan when the text holds a line break
+ * or a doubled quote, when the closing quote ends a block, or when
+ * anything but a delimiter or line break follows it. Only a simple
+ * quoted field, then, whose text needs no unescaping.
  */
-static char *hr_scan_plain(hr_csv_scan *scan, char *p, const char *end)
+static inline __attribute__((always_inline))
+char *hr_scan_cross(hr_csv_scan *scan, hr_scan_walk *w, bool wide)
+{
+    int bit;
+
+    hr_scan_drop(w, __builtin_ctzll(w->quotes));
+    while (!w->quotes) {
+        if (w->breaks)
+            return NULL;
+        hr_scan_next_block(scan, w, wide);
+    }
+    bit = __builtin_ctzll(w->quotes);
+    if (bit == 63 || (w->breaks & (((uint64_t)1 << bit) - 1))
+        || (w->quotes >> (bit + 1) & 1)
+        || !((w->delimiters | w->breaks) >> (bit + 1) & 1))
+        return NULL;
+    hr_scan_drop(w, bit);
+    return w->block + bit;
+}
+
+/*
+ * The common case: a record whose fields are unquoted or simply quoted
+ * (hr_scan_cross), that ends with a line break before the end of the
+ * block. Block by block, the delimiters before the block's first line
+ * break (and before its first quote) end its fields; past scan->keep
+ * fields they are only counted. The masks of the last 64-byte block are
+ * kept for the next record, which usually starts in it. Returns the byte
+ * after the record, or NULL to leave the record to the general scan: a
+ * quote it cannot take, the end of the block, a full field table.
+ */
+static inline __attribute__((always_inline))
+char *hr_scan_plain_as(hr_csv_scan *scan, char *p, const char *end,
+                       bool wide)
 {
     /* Locals, not scan's fields: the stores through char pointers below
      * could alias them, and the compiler would reload them each time. */
-    char **fields = scan->fields;
+    char **fields = scan->fields, **ends = scan->ends;
     size_t capacity = scan->field_capacity, keep = scan->keep, n = 1;
-    size_t extra = 0;
-    uint64_t delimiters, stops, quotes, below;
-    char *block, *stop, *counted = NULL;
+    size_t limit = keep < capacity ? keep : capacity, extra = 0;
+    bool counting = false, closed = false;
+    hr_scan_walk w;
+    uint64_t below;
+    char *stop;
 
     if (capacity == 0)
         return NULL;
     fields[0] = p;
     if (!scan->block || p < scan->block || p >= scan->block + 64)
-        hr_scan_load(scan, p);
-    block = scan->block;
-    delimiters = scan->block_delimiters;
-    below = ~(uint64_t)0 << (p - block);
-    stops = (delimiters | scan->block_breaks) & below;
-    quotes = scan->block_quotes & below;
+        hr_scan_load(scan, p, wide);
+    w.block = scan->block;
+    below = ~(uint64_t)0 << (p - w.block);
+    w.delimiters = scan->block_delimiters & below;
+    w.breaks = scan->block_breaks & below;
+    w.quotes = scan->block_quotes & below;
     for (;;) {
-        int bit;
+        /* The bits before the first line break, and before the first
+         * quote: the sentinel at end makes sure a line break comes. */
+        uint64_t before = w.breaks ? (w.breaks & (0 - w.breaks)) - 1
+                                   : ~(uint64_t)0;
+        uint64_t quoted = w.quotes & before;
+        uint64_t delimiters = w.delimiters & before;
+        char *open, *close;
 
-        if (!stops) {
-            if (quotes)
-                break;
-            hr_scan_load(scan, block + 64);
-            block = scan->block;
-            delimiters = scan->block_delimiters;
-            stops = delimiters | scan->block_breaks;
-            quotes = scan->block_quotes;
-            continue;
+        if (quoted)
+            delimiters &= (quoted & (0 - quoted)) - 1;
+        w.delimiters &= ~delimiters;
+        while (delimiters && n < limit) {
+            int bit = __builtin_ctzll(delimiters);
+
+            delimiters &= delimiters - 1;
+            ends[n - 1] = w.block + bit;
+            fields[n++] = w.block + bit + 1;
         }
-        bit = __builtin_ctzll(stops);
-        stops &= stops - 1;
-        stop = block + bit;
-        if (delimiters >> bit & 1) {
-            if (n == capacity)
-                break;
-            *stop = '\0';
-            if (n < keep) {
-                fields[n++] = stop + 1;
+        if (delimiters && !counting) {
+            if (n < keep)
+                return NULL;    /* the field table is full */
+            ends[n - 1] = w.block + __builtin_ctzll(delimiters);
+            counting = true;
+        }
+        extra += (size_t)hr_scan_count(delimiters, wide);
+        if (quoted) {
+            /* A quote opens a field only as its first byte. */
+            open = w.block + __builtin_ctzll(quoted);
+            if (open != p && open[-1] != (char)scan->delimiter)
+                return NULL;
+            close = hr_scan_cross(scan, &w, wide);
+            if (!close)
+                return NULL;
+            if (!counting) {
+                fields[n - 1] = open + 1;
+                ends[n - 1] = close;
+            }
+            if (close[1] != (char)scan->delimiter) {
+                closed = !counting;     /* the line break ends it */
                 continue;
             }
-            counted = stop;
-            extra = 1;
-            stop = hr_scan_count(scan, stops, quotes, &extra);
-            if (!stop)
-                break;
+            hr_scan_drop(&w, (int)(close + 1 - w.block));
+            if (counting) {
+                extra++;
+            } else if (n < limit) {
+                fields[n++] = close + 2;
+            } else {
+                if (n < keep)
+                    return NULL;
+                counting = true;
+                extra++;
+            }
+            continue;
         }
-        if (stop == end || (!counted && (quotes & (((uint64_t)2 << bit)
-                                                   - 1)))
-            || (*stop == '\r' && stop + 1 == end))
+        if (w.breaks)
             break;
-        scan->field_count = n + extra;
-        scan->kept = n;
-        scan->breaks = 1;
-        p = stop + 1 + (*stop == '\r' && stop[1] == '\n');
-        *stop = '\0';
-        return p;
+        hr_scan_next_block(scan, &w, wide);
     }
-    if (counted)
-        *counted = (char)scan->delimiter;
-    hr_scan_uncut(scan, n);
-    return NULL;
+    stop = w.block + __builtin_ctzll(w.breaks);
+    if (!counting && !closed)
+        ends[n - 1] = stop;
+    if (stop == end || (*stop == '\r' && stop + 1 == end))
+        return NULL;
+    scan->field_count = n + extra;
+    scan->kept = n;
+    scan->breaks = 1;
+    return stop + 1 + (*stop == '\r' && stop[1] == '\n');
+}
+
+#ifdef HR_SCAN_AVX512
+/* hr_scan_plain_as for processors with AVX-512BW (and so POPCNT and
+ * BMI1), chosen at run time. */
+__attribute__((target("avx512bw,popcnt,bmi")))
+static char *hr_scan_plain_wide(hr_csv_scan *scan, char *p, const char *end)
+{
+    return hr_scan_plain_as(scan, p, end, true);
+}
+#endif
+
+/* hr_scan_plain_as for any processor. */
+static char *hr_scan_plain_narrow(hr_csv_scan *scan, char *p,
+                                  const char *end)
+{
+    return hr_scan_plain_as(scan, p, end, false);
+}
+
+/* The plain scan for this processor. */
+static char *hr_scan_plain(hr_csv_scan *scan, char *p, const char *end)
+{
+#ifdef HR_SCAN_AVX512
+    if (scan->wide)
+        return hr_scan_plain_wide(scan, p, end);
+#endif
+    return hr_scan_plain_narrow(scan, p, end);
 }
 
 /* First pass over one record from p: field bounds and the record's end.
@@ -437,8 +544,9 @@ static char *hr_scan_fields(hr_csv_scan *scan, char *p, char *end, bool eof,
 /* ---- second pass ------------------------------------------------------ */
 
 /* Unescapes a quoted field in place: the text between the quotes with
- * doubled quotes halved, then whatever follows the closing quote. */
-static void hr_scan_unquote(char *start, const char *end)
+ * doubled quotes halved, then whatever follows the closing quote.
+ * Returns the new end of the text. */
+static char *hr_scan_unquote(char *start, const char *end)
 {
     const char *r = start + 1;
     char *w = start;
@@ -457,19 +565,19 @@ static void hr_scan_unquote(char *start, const char *end)
         }
         *w++ = *r++;
     }
-    *w = '\0';
+    return w;
 }
 
-/* Cuts the record's fields in place (a plain scan has done so). */
+/* Unescapes the record's quoted fields in place (a plain record has
+ * none). */
 static void hr_scan_cut(hr_csv_scan *scan)
 {
     if (scan->plain)
         return;
     for (size_t i = 0; i < scan->field_count; i++) {
         if (scan->quoted[i])
-            hr_scan_unquote(scan->fields[i], scan->ends[i]);
-        else
-            *scan->ends[i] = '\0';
+            scan->ends[i] = hr_scan_unquote(scan->fields[i],
+                                            scan->ends[i]);
     }
 }
 

@@ -161,48 +161,57 @@ static uint64_t hr_jtl_eight_digits(uint64_t digits)
                   * 0x0000271000000001ULL) >> 32;
 }
 
-/*
- * The integer of a field of 1 to 16 digits and nothing else, eight bytes
- * at a time. Only for fields inside a scanner block, which has padding
- * after it: it reads up to 16 bytes from text, past the field's end.
- */
+/* A field of the row being read: where its text starts and how long it
+ * is; text is NULL when the row lacks the column. The text is not
+ * NUL-terminated until hr_jtl_terminate. */
+typedef struct hr_jtl_field {
+    const char *text;
+    size_t length;
+} hr_jtl_field;
+
+/* Reads the 1 to 8 digits at text (n of them, nothing else) into
+ * *value: they are shifted to the top of a word whose lower bytes are
+ * '0', leading zeros that change neither the value nor the check. Reads
+ * eight bytes from text. */
 static inline __attribute__((always_inline))
-bool hr_jtl_block_integer(const char *text, double *value)
+bool hr_jtl_digits8(const char *text, size_t n, uint64_t *value)
 {
-    static const uint64_t scale[9] = {
-        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-    };
-    uint64_t total = 0;
-    unsigned count = 8;
+    uint64_t chunk, digits;
 
-    for (int round = 0; round < 2 && count == 8; round++) {
-        uint64_t chunk, digits, other;
-
-        memcpy(&chunk, text, 8);
-        digits = chunk - 0x3030303030303030ULL;
-        /* A byte is not a digit when digits' byte is over 9: either its
-         * top bit is set, or adding 0x76 sets it. */
-        other = (digits | (digits + 0x7676767676767676ULL))
-                & 0x8080808080808080ULL;
-        count = other ? (unsigned)__builtin_ctzll(other) / 8 : 8;
-        if (count == 0 && round == 0)
-            return false;
-        if (count)
-            total = total * scale[count]
-                    + hr_jtl_eight_digits(digits << (8 * (8 - count)));
-        text += count;
-    }
-    if (*text != '\0')
+    memcpy(&chunk, text, 8);
+    chunk = (chunk << (8 * (8 - n)))
+            | (0x3030303030303030ULL >> 1 >> (8 * n - 1));
+    digits = chunk - 0x3030303030303030ULL;
+    /* A byte is not a digit when digits' byte is over 9: either its top
+     * bit is set, or adding 0x76 sets it. */
+    if ((digits | (digits + 0x7676767676767676ULL)) & 0x8080808080808080ULL)
         return false;
-    *value = (double)total;
+    *value = hr_jtl_eight_digits(digits);
     return true;
 }
 
-/* A number in a field of a scanner block: the fast path for integers,
- * else hr_jtl_number. */
-static bool hr_jtl_block_number(const char *text, double *value)
+/* The integer of a field of 1 to 16 digits and nothing else, at most
+ * two words at a time. Only for fields inside a scanner block, which has
+ * spare bytes after it: it reads eight bytes from the field's start. */
+static inline __attribute__((always_inline))
+bool hr_jtl_field_integer(hr_jtl_field field, double *value)
 {
-    return hr_jtl_block_integer(text, value) || hr_jtl_number(text, value);
+    size_t length = field.length;
+    uint64_t high, low;
+
+    if (length - 1 >= 16)
+        return false;
+    if (length <= 8) {
+        if (!hr_jtl_digits8(field.text, length, &low))
+            return false;
+        *value = (double)low;
+        return true;
+    }
+    if (!hr_jtl_digits8(field.text, length - 8, &high)
+        || !hr_jtl_digits8(field.text + length - 8, 8, &low))
+        return false;
+    *value = (double)(high * 100000000 + low);
+    return true;
 }
 
 /* Reads exactly width digits at *p into *value, advancing *p. */
@@ -534,39 +543,119 @@ static hr_status hr_jtl_detect(const char *head, size_t length,
 
 /* ---- error kinds ------------------------------------------------------ */
 
-/* True when text contains word, ignoring ASCII case (word is lowercase
- * and starts with a letter). */
-static bool hr_jtl_mentions(const char *text, const char *word)
-{
-    size_t length = strlen(word);
+/* What a text mentions: HR_JTL_SAYS_TIMEOUT, HR_JTL_SAYS_CONNECTION. */
+enum {
+    HR_JTL_SAYS_TIMEOUT = 1,
+    HR_JTL_SAYS_CONNECTION = 2
+};
 
-    for (; text && *text; text++) {
-        if ((*text | 0x20) == word[0] && strncasecmp(text, word, length) == 0)
-            return true;
-    }
-    return false;
+/* Marks in pairs[a] bit b for each word whose first two letters are
+ * 'a' + a and 'a' + b (words are lowercase and start with two
+ * letters). */
+static void hr_jtl_initials(const char *const *words, size_t count,
+                            uint32_t pairs[26])
+{
+    for (size_t w = 0; w < count; w++)
+        pairs[words[w][0] - 'a'] |= (uint32_t)1 << (words[w][1] - 'a');
 }
 
-/* True when any of the texts mentions any of count words. */
-static bool hr_jtl_mentions_any(const char *const texts[3],
-                                const char *const *words, size_t count)
+/* HR_JTL_SAYS_ kind when one of count words starts at text, ignoring
+ * ASCII case, else 0. */
+static unsigned hr_jtl_word_at(const char *text, const char *const *words,
+                               size_t count, unsigned kind)
 {
-    for (size_t t = 0; t < 3; t++) {
-        for (size_t w = 0; texts[t] && w < count; w++) {
-            if (hr_jtl_mentions(texts[t], words[w]))
-                return true;
-        }
+    for (size_t w = 0; w < count; w++) {
+        if ((text[0] | 0x20) == words[w][0]
+            && (text[1] | 0x20) == words[w][1]
+            && strncasecmp(text, words[w], strlen(words[w])) == 0)
+            return kind;
     }
-    return false;
+    return 0;
 }
 
-/* Field at column index, or NULL when the column is absent or the row
- * is too short to hold it. */
-static const char *hr_jtl_cell(const hr_jtl_part *part, size_t index)
+/* The HR_JTL_SAYS_ bits of the words that text holds, ignoring ASCII
+ * case, in one pass that tries the words only where two bytes start one
+ * of them. */
+static unsigned hr_jtl_mentions(const char *text)
+{
+    const size_t timeouts = sizeof hr_jtl_timeout_words
+                            / sizeof *hr_jtl_timeout_words;
+    const size_t connections = sizeof hr_jtl_connection_words
+                               / sizeof *hr_jtl_connection_words;
+    const unsigned all = HR_JTL_SAYS_TIMEOUT | HR_JTL_SAYS_CONNECTION;
+    uint32_t pairs[26] = {0};
+    unsigned says = 0;
+
+    hr_jtl_initials(hr_jtl_timeout_words, timeouts, pairs);
+    hr_jtl_initials(hr_jtl_connection_words, connections, pairs);
+    for (; text && text[0] && says != all; text++) {
+        /* A NUL second byte gives 0x20 - 'a', out of range. */
+        unsigned first = (unsigned)((text[0] | 0x20) - 'a');
+        unsigned second = (unsigned)((text[1] | 0x20) - 'a');
+
+        if (first >= 26 || second >= 26 || !(pairs[first] >> second & 1))
+            continue;
+        says |= hr_jtl_word_at(text, hr_jtl_timeout_words, timeouts,
+                               HR_JTL_SAYS_TIMEOUT);
+        says |= hr_jtl_word_at(text, hr_jtl_connection_words, connections,
+                               HR_JTL_SAYS_CONNECTION);
+    }
+    return says;
+}
+
+/* The field at column index, or one with NULL text when the column is
+ * absent or the row is too short to hold it. */
+static hr_jtl_field hr_jtl_field_at(const hr_jtl_part *part, size_t index)
+{
+    hr_jtl_field field = {NULL, 0};
+
+    if (index != HR_JTL_ABSENT && index < part->scan.kept) {
+        field.text = part->scan.fields[index];
+        field.length = (size_t)(part->scan.ends[index] - field.text);
+    }
+    return field;
+}
+
+/* Ends each field of the row with a NUL, once, for the helpers that read
+ * text: the byte after a field is its delimiter or line break, of no
+ * more use once the record has been scanned. */
+static void hr_jtl_terminate(hr_jtl_part *part)
+{
+    if (part->terminated)
+        return;
+    for (size_t i = 0; i < part->scan.kept; i++)
+        *part->scan.ends[i] = '\0';
+    part->terminated = true;
+}
+
+/* Field at column index as NUL-terminated text, or NULL when the column
+ * is absent or the row is too short to hold it. */
+static const char *hr_jtl_cell(hr_jtl_part *part, size_t index)
 {
     if (index == HR_JTL_ABSENT || index >= part->scan.kept)
         return NULL;
+    hr_jtl_terminate(part);
     return part->scan.fields[index];
+}
+
+/* A number from a field's text, read by hr_jtl_number; false when it is
+ * absent or not a number. */
+static bool hr_jtl_field_text_number(hr_jtl_part *part, hr_jtl_field field,
+                                     double *value)
+{
+    if (!field.text)
+        return false;
+    hr_jtl_terminate(part);
+    return hr_jtl_number(field.text, value);
+}
+
+/* A number from a field: the fast path for integers, else its text. */
+static inline __attribute__((always_inline))
+bool hr_jtl_field_number(hr_jtl_part *part, hr_jtl_field field,
+                         double *value)
+{
+    return hr_jtl_field_integer(field, value)
+           || hr_jtl_field_text_number(part, field, value);
 }
 
 /*
@@ -575,7 +664,7 @@ static const char *hr_jtl_cell(const hr_jtl_part *part, size_t index)
  * message or the failure message; else a 1xx to 3xx code that JMeter
  * marked failed means an assertion failed.
  */
-static hr_error_kind hr_jtl_error_kind(const hr_jtl_part *part)
+static hr_error_kind hr_jtl_error_kind(hr_jtl_part *part)
 {
     const char *code = hr_jtl_cell(part, part->layout->code);
     const char *texts[3] = {
@@ -584,18 +673,17 @@ static hr_error_kind hr_jtl_error_kind(const hr_jtl_part *part)
     };
     double number = NAN;
     bool numeric = code && hr_jtl_number(code, &number);
+    unsigned says;
 
     if (numeric && number >= 400.0 && number < 500.0)
         return HR_SAMPLE_HTTP_4XX;
     if (numeric && number >= 500.0 && number < 600.0)
         return HR_SAMPLE_HTTP_5XX;
-    if (hr_jtl_mentions_any(texts, hr_jtl_timeout_words,
-                            sizeof hr_jtl_timeout_words
-                                / sizeof *hr_jtl_timeout_words))
+    says = hr_jtl_mentions(texts[0]) | hr_jtl_mentions(texts[1])
+           | hr_jtl_mentions(texts[2]);
+    if (says & HR_JTL_SAYS_TIMEOUT)
         return HR_SAMPLE_TIMEOUT;
-    if (hr_jtl_mentions_any(texts, hr_jtl_connection_words,
-                            sizeof hr_jtl_connection_words
-                                / sizeof *hr_jtl_connection_words))
+    if (says & HR_JTL_SAYS_CONNECTION)
         return HR_SAMPLE_CONNECTION;
     if (numeric && number >= 100.0 && number < 400.0)
         return HR_SAMPLE_ASSERTION;
@@ -604,11 +692,16 @@ static hr_error_kind hr_jtl_error_kind(const hr_jtl_part *part)
 
 /* Whether the row's sample succeeded: its success flag, else its
  * response code; a row with neither counts as a success. */
-static bool hr_jtl_row_success(const hr_jtl_part *part)
+static bool hr_jtl_row_success(hr_jtl_part *part)
 {
-    const char *flag = hr_jtl_cell(part, part->layout->success);
-    const char *code = hr_jtl_cell(part, part->layout->code);
+    hr_jtl_field field = hr_jtl_field_at(part, part->layout->success);
+    const char *flag, *code;
     bool success;
+
+    if (field.length == 4 && memcmp(field.text, "true", 4) == 0)
+        return true;
+    flag = hr_jtl_cell(part, part->layout->success);
+    code = hr_jtl_cell(part, part->layout->code);
 
     if (flag && hr_jtl_boolean(flag, &success))
         return success;
@@ -653,29 +746,31 @@ static bool hr_jtl_row_fits(hr_jtl_part *part)
 }
 
 /* A number from an optional column, or NAN. */
-static double hr_jtl_optional(const hr_jtl_part *part, size_t index)
+static inline __attribute__((always_inline))
+double hr_jtl_optional(hr_jtl_part *part, size_t index)
 {
-    const char *field = hr_jtl_cell(part, index);
     double value;
 
-    return field && hr_jtl_block_number(field, &value) ? value
-                                                       : (double)NAN;
+    return hr_jtl_field_number(part, hr_jtl_field_at(part, index), &value)
+               ? value : (double)NAN;
 }
 
-/* Fills the sample's fields other than elapsed from the row. */
 /* The row's start time in epoch ms, or NAN. */
-static double hr_jtl_start(const hr_jtl_part *part)
+static double hr_jtl_start(hr_jtl_part *part)
 {
-    const char *field = hr_jtl_cell(part, part->layout->timestamp);
+    hr_jtl_field field = hr_jtl_field_at(part, part->layout->timestamp);
     double start_ms;
 
-    if (!field || !hr_jtl_block_integer(field, &start_ms))
-        start_ms = field ? hr_jtl_timestamp_ms(field) : (double)NAN;
-    return start_ms;
+    if (hr_jtl_field_integer(field, &start_ms))
+        return start_ms;
+    if (!field.text)
+        return NAN;
+    hr_jtl_terminate(part);
+    return hr_jtl_timestamp_ms(field.text);
 }
 
 /* Fills the sample's outcome, bytes and concurrency from the row. */
-static void hr_jtl_details(const hr_jtl_part *part, hr_sample *sample)
+static void hr_jtl_details(hr_jtl_part *part, hr_sample *sample)
 {
     sample->error = hr_jtl_row_success(part) ? HR_SAMPLE_OK
                                              : hr_jtl_error_kind(part);
@@ -683,60 +778,127 @@ static void hr_jtl_details(const hr_jtl_part *part, hr_sample *sample)
     sample->concurrency = hr_jtl_optional(part, part->layout->threads);
 }
 
-/* True when the n bytes at a and b are equal (short labels: no call). */
-static bool hr_jtl_same(const char *a, const char *b, size_t n)
+/* The cache line where a label of length bytes, with these first and
+ * last eight bytes, is looked for first (Fibonacci hashing, Knuth,
+ * TAOCP vol. 3, 6.4). */
+static size_t hr_jtl_label_home(uint64_t head, uint64_t tail, size_t length)
 {
-    for (; n >= 8; n -= 8, a += 8, b += 8) {
-        uint64_t x, y;
+    return (size_t)(((head ^ (tail * 31) ^ length) * 0x9E3779B97F4A7C15ULL)
+                    >> (64 - HR_JTL_LABEL_BITS));
+}
 
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return false;
-    }
-    while (n--) {
-        if (*a++ != *b++)
-            return false;
-    }
-    return true;
+/* True when the cache line holds the label of length bytes with these
+ * first and last eight bytes: they are the whole label up to 16 bytes,
+ * and only the bytes between them are left to compare past that. */
+static bool hr_jtl_label_is(const hr_jtl_cached_label *line,
+                            hr_jtl_field label, uint64_t head,
+                            uint64_t tail)
+{
+    return line->ref && line->head == head && line->tail == tail
+           && line->length == label.length
+           && (label.length <= 16
+               || memcmp(line->text + 8, label.text + 8,
+                         label.length - 16) == 0);
 }
 
 /* The label's place in the part's store: from the part's cache, keyed by
- * the label's length and first eight bytes, else from the store. */
-static hr_status hr_jtl_label(hr_jtl_part *part, const char *label,
+ * the label's length and its first and last eight bytes (labels often
+ * share a prefix such as "GET /api/"), else from the store. A label is
+ * looked for in HR_JTL_LABEL_WAYS lines from its home line, and a new
+ * one takes the first free line of those, else its home line. */
+static hr_status hr_jtl_label(hr_jtl_part *part, hr_jtl_field label,
                               hr_label_ref **ref)
 {
-    size_t length = strlen(label);
-    uint64_t head = 0;
+    size_t length = label.length, home, free_line = SIZE_MAX;
+    uint64_t head, tail = 0;
     hr_jtl_cached_label *line;
     hr_status status;
 
-    memcpy(&head, label, length < 8 ? length : 8);
-    /* Fibonacci hashing (Knuth, TAOCP vol. 3, 6.4) to a cache line. */
-    line = &part->labels[((head ^ length) * 0x9E3779B97F4A7C15ULL)
-                         >> (64 - HR_JTL_LABEL_BITS)];
-    if (line->ref && line->length == length
-        && hr_jtl_same(line->text, label, length)) {
-        *ref = line->ref;
-        return HR_OK;
+    /* Eight bytes are there to read: the block has spare bytes. */
+    memcpy(&head, label.text, 8);
+    if (length < 8)
+        head &= ((uint64_t)1 << (8 * length)) - 1;
+    else
+        memcpy(&tail, label.text + length - 8, 8);
+    home = hr_jtl_label_home(head, tail, length);
+    for (size_t way = 0; way < HR_JTL_LABEL_WAYS; way++) {
+        line = &part->labels[(home + way) % HR_JTL_LABEL_CACHE];
+        if (hr_jtl_label_is(line, label, head, tail)) {
+            *ref = line->ref;
+            return HR_OK;
+        }
+        if (!line->ref && free_line == SIZE_MAX)
+            free_line = (home + way) % HR_JTL_LABEL_CACHE;
     }
-    status = hr_sample_set_label(part->set, label, ref);
+    /* The store takes the label up to its first NUL, if it holds one. */
+    hr_jtl_terminate(part);
+    status = hr_sample_set_label(part->set, label.text, ref);
     if (status == HR_OK && length <= HR_JTL_CACHED_LABEL) {
+        line = &part->labels[free_line != SIZE_MAX ? free_line : home];
         line->length = length;
-        memcpy(line->text, label, length);
+        line->head = head;
+        line->tail = tail;
+        memcpy(line->text, label.text, length);
         line->ref = *ref;
     }
     return status;
 }
 
+/* Hands the sample's histogram counter to the part's queue: it is
+ * fetched now and incremented HR_JTL_PENDING rows later, so that its
+ * cache miss overlaps the reading of those rows. */
+static void hr_jtl_defer(hr_jtl_part *part, uint64_t *counter)
+{
+    uint64_t **slot = &part->pending[part->pending_next];
+
+    part->pending_next = (part->pending_next + 1) % HR_JTL_PENDING;
+    if (*slot)
+        (**slot)++;
+    __builtin_prefetch(counter, 1);
+    *slot = counter;
+}
+
+void hr_jtl_flush(hr_jtl_part *part)
+{
+    for (size_t i = 0; i < HR_JTL_PENDING; i++) {
+        if (part->pending[i])
+            (*part->pending[i])++;
+        part->pending[i] = NULL;
+    }
+}
+
+/* Checks the row's elapsed time; false (with the row skipped) when it is
+ * not a number in range. */
+static bool hr_jtl_elapsed(hr_jtl_part *part, double *elapsed_ms)
+{
+    hr_jtl_field field = hr_jtl_field_at(part, part->layout->elapsed);
+    char excerpt[HR_JTL_EXCERPT + 4];
+
+    if (!hr_jtl_field_number(part, field, elapsed_ms)) {
+        hr_jtl_terminate(part);
+        hr_jtl_excerpt(field.text, excerpt);
+        hr_jtl_skip(part, "elapsed '%s' is not a number", excerpt);
+        return false;
+    }
+    if (!(*elapsed_ms >= 0.0 && *elapsed_ms <= HR_JTL_MAX_ELAPSED_MS)) {
+        hr_jtl_terminate(part);
+        hr_jtl_excerpt(field.text, excerpt);
+        hr_jtl_skip(part, "elapsed %s ms is out of range 0 to %.0f",
+                    excerpt, HR_JTL_MAX_ELAPSED_MS);
+        return false;
+    }
+    return true;
+}
+
 hr_status hr_jtl_row(hr_jtl_part *part)
 {
-    char excerpt[HR_JTL_EXCERPT + 4];
     hr_label_ref *ref;
     hr_sample sample;
-    const char *field;
+    hr_jtl_field label;
+    uint64_t *counter;
     hr_status status;
 
+    part->terminated = false;
     if (part->scan.unterminated)
         return hr_jtl_skip(part, "unterminated quoted field at end of file");
     if (part->scan.overlong)
@@ -745,27 +907,23 @@ hr_status hr_jtl_row(hr_jtl_part *part)
     if (!hr_jtl_row_fits(part))
         return hr_jtl_skip(part, "expected %zu fields, got %zu",
                            part->layout->fields, part->scan.field_count);
+    if (!hr_jtl_elapsed(part, &sample.elapsed_ms))
+        return HR_OK;
 
-    field = hr_jtl_cell(part, part->layout->elapsed);
-    if (!hr_jtl_block_number(field, &sample.elapsed_ms)) {
-        hr_jtl_excerpt(field, excerpt);
-        return hr_jtl_skip(part, "elapsed '%s' is not a number", excerpt);
-    }
-    if (!(sample.elapsed_ms >= 0.0
-          && sample.elapsed_ms <= HR_JTL_MAX_ELAPSED_MS)) {
-        hr_jtl_excerpt(field, excerpt);
-        return hr_jtl_skip(part, "elapsed %s ms is out of range 0 to %.0f",
-                           excerpt, HR_JTL_MAX_ELAPSED_MS);
-    }
-    sample.label = hr_jtl_cell(part, part->layout->label);
+    label = hr_jtl_field_at(part, part->layout->label);
+    sample.label = label.text;
     sample.timestamp_ms = hr_jtl_start(part);
-    status = hr_jtl_label(part, sample.label, &ref);
+    status = hr_jtl_label(part, label, &ref);
     if (status != HR_OK)
         return status;
     hr_jtl_details(part, &sample);
-    status = hr_sample_set_record_to(part->set, ref, &sample);
-    part->records += status == HR_OK;
-    return status;
+    status = hr_sample_set_record_deferred(part->set, ref, &sample,
+                                           &counter);
+    if (status != HR_OK)
+        return status;
+    hr_jtl_defer(part, counter);
+    part->records++;
+    return HR_OK;
 }
 
 /* ---- closing ---------------------------------------------------------- */

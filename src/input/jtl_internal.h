@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "headroom/error.h"
 #include "headroom/metrics.h"
@@ -54,18 +55,25 @@ typedef struct hr_jtl_note {
     char reason[160];
 } hr_jtl_note;
 
-/* Labels a part remembers (2^bits), and the longest one it remembers. */
-#define HR_JTL_LABEL_BITS 6
+/* Labels a part remembers (2^bits), the lines a label may take from its
+ * home line on, and the longest label it remembers. */
+#define HR_JTL_LABEL_BITS 7
 #define HR_JTL_LABEL_CACHE (1 << HR_JTL_LABEL_BITS)
+#define HR_JTL_LABEL_WAYS 8
 #define HR_JTL_CACHED_LABEL 48
 
 /* A label seen lately and its place in the part's store, so that most
  * rows find their label without hashing it into the store's table. */
 typedef struct hr_jtl_cached_label {
     size_t length;
+    uint64_t head;              /* its first eight bytes (zero-padded) */
+    uint64_t tail;              /* its last eight, or 0 when shorter */
     char text[HR_JTL_CACHED_LABEL];
     hr_label_ref *ref;          /* NULL: an empty cache line */
 } hr_jtl_cached_label;
+
+/* Rows whose histogram counter is fetched before it is incremented. */
+#define HR_JTL_PENDING 16
 
 /* One part of a file read by one thread: its input, its position, what
  * it found and the store its samples go to. */
@@ -98,6 +106,12 @@ typedef struct hr_jtl_part {
     hr_jtl_note notes[HR_JTL_SKIPS_SHOWN];
     size_t note_count;
     hr_jtl_cached_label labels[HR_JTL_LABEL_CACHE];
+
+    /* The row being read: its fields have been NUL-terminated. */
+    bool terminated;
+    /* Counters of the last rows' samples, still to be incremented. */
+    uint64_t *pending[HR_JTL_PENDING];
+    size_t pending_next;
 } hr_jtl_part;
 
 /* Column index meaning "this column is not in the file". */
@@ -106,6 +120,10 @@ typedef struct hr_jtl_part {
 /* Turns the scanner's current record into a sample of part->set, or
  * counts it as skipped with a reason (jtl.c). */
 hr_status hr_jtl_row(hr_jtl_part *part);
+
+/* Increments the histogram counters the part has left pending; called
+ * before its store is read or merged (jtl.c). */
+void hr_jtl_flush(hr_jtl_part *part);
 
 /* Prepares a part reading the source, or fd from offset start. */
 void hr_jtl_part_init(hr_jtl_part *part, const hr_jtl_layout *layout,

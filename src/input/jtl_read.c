@@ -240,6 +240,7 @@ static hr_status hr_part_run(hr_jtl_part *part, size_t stop_at)
         else
             status = hr_part_fill(part);
     }
+    hr_jtl_flush(part);
     return status;
 }
 

@@ -1404,13 +1404,63 @@ static hr_rgb verdict_colour(hr_verdict verdict)
     return HR_NEUTRAL;
 }
 
+/* Most labels the chart shows; a run with more shows the worst ones. */
+#define HR_LATENCY_MAX_ROWS 20
+
+/* The labels to draw: all of them in their order when they fit, else the
+ * HR_LATENCY_MAX_ROWS furthest over their targets (p95 / target), then
+ * unjudged ones by sample count. */
+typedef struct latency_rows {
+    const hr_label_verdict *row[HR_LATENCY_MAX_ROWS];
+    size_t count;
+    size_t total;
+} latency_rows;
+
+static double badness(const hr_label_verdict *v)
+{
+    if (!v->target)
+        return -1.0 / (1.0 + (double)v->stats->samples);
+    return v->stats->p95_ms / v->target->p95_ms;
+}
+
+static int by_badness(const void *a, const void *b)
+{
+    double x = badness(*(const hr_label_verdict *const *)a);
+    double y = badness(*(const hr_label_verdict *const *)b);
+
+    return (x < y) - (x > y);
+}
+
+static hr_status choose_rows(const hr_plan *plan, latency_rows *rows)
+{
+    const hr_label_verdict **all;
+
+    rows->total = plan->label_count;
+    rows->count = 0;
+    if (plan->label_count <= HR_LATENCY_MAX_ROWS) {
+        for (size_t i = 0; i < plan->label_count; i++)
+            rows->row[rows->count++] = &plan->verdicts[i];
+        return HR_OK;
+    }
+    all = malloc(plan->label_count * sizeof *all);
+    if (!all)
+        return HR_ERR_NOMEM;
+    for (size_t i = 0; i < plan->label_count; i++)
+        all[i] = &plan->verdicts[i];
+    qsort(all, plan->label_count, sizeof *all, by_badness);
+    for (; rows->count < HR_LATENCY_MAX_ROWS; rows->count++)
+        rows->row[rows->count] = all[rows->count];
+    free(all);
+    return HR_OK;
+}
+
 /* Range of the p95s and targets, in ms. */
-static void latency_range(const hr_plan *plan, double *lo, double *hi)
+static void latency_range(const latency_rows *rows, double *lo, double *hi)
 {
     *lo = INFINITY;
     *hi = 0.0;
-    for (size_t i = 0; i < plan->label_count; i++) {
-        const hr_label_verdict *v = &plan->verdicts[i];
+    for (size_t i = 0; i < rows->count; i++) {
+        const hr_label_verdict *v = rows->row[i];
         double p95 = v->stats->p95_ms;
 
         if (isfinite(p95) && p95 > 0.0) {
@@ -1502,21 +1552,22 @@ static void latency_row(const hr_canvas *c, const hr_label_verdict *v,
 }
 
 /* Axis, bars and labels of the latency chart. */
-static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
+static void latency_plot(const hr_canvas *c, const latency_rows *rows,
+                         double top)
 {
     double label_w = 0.0, w, h, lo, hi;
     hr_axis x = {0};
     hr_box plot;
     double band;
 
-    for (size_t i = 0; i < plan->label_count; i++) {
-        hr_text_size(c->cr, plan->verdicts[i].stats->label, c->body, &w, &h);
+    for (size_t i = 0; i < rows->count; i++) {
+        hr_text_size(c->cr, rows->row[i]->stats->label, c->body, &w, &h);
         label_w = fmax(label_w, w);
     }
     label_w = fmin(label_w, c->width * 0.28);
     plot = plot_box(c, top, label_w);
-    band = plot.height / (double)plan->label_count;
-    latency_range(plan, &lo, &hi);
+    band = plot.height / (double)rows->count;
+    latency_range(rows, &lo, &hi);
     if (hi / lo > 50.0)
         axis_log_padded(&x, lo, hi);
     else
@@ -1527,17 +1578,17 @@ static void latency_plot(const hr_canvas *c, const hr_plan *plan, double top)
     draw_axis(c, &x, &plot, false,
               x.log ? "p95 response time, ms (log scale)"
                     : "p95 response time, ms");
-    for (size_t i = 0; i < plan->label_count; i++) {
-        latency_label(c, plan->verdicts[i].stats->label, plot.x - c->pad,
+    for (size_t i = 0; i < rows->count; i++) {
+        latency_label(c, rows->row[i]->stats->label, plot.x - c->pad,
                       plot.y + band * ((double)i + 0.5), label_w);
-        latency_row(c, &plan->verdicts[i], &x, &plot, plot.y + band * (double)i,
+        latency_row(c, rows->row[i], &x, &plot, plot.y + band * (double)i,
                     band);
     }
     draw_frame(c, &plot);
 }
 
 /* Legend entries for the verdicts the chart shows. */
-static void latency_legend(hr_legend *legend, const hr_plan *plan)
+static void latency_legend(hr_legend *legend, const latency_rows *rows)
 {
     static const char *const words[] = {
         [HR_VERDICT_MET] = "target met",
@@ -1546,8 +1597,8 @@ static void latency_legend(hr_legend *legend, const hr_plan *plan)
     };
     bool seen[HR_VERDICT_UNJUDGED + 1] = {false};
 
-    for (size_t i = 0; i < plan->label_count; i++)
-        seen[plan->verdicts[i].verdict] = true;
+    for (size_t i = 0; i < rows->count; i++)
+        seen[rows->row[i]->verdict] = true;
     for (int v = HR_VERDICT_MET; v <= HR_VERDICT_UNJUDGED; v++)
         if (seen[v])
             legend_add(legend, SWATCH_BAR, verdict_colour((hr_verdict)v),
@@ -1558,19 +1609,31 @@ static void latency_legend(hr_legend *legend, const hr_plan *plan)
 static hr_status draw_latency(const hr_canvas *c, const hr_plan *plan)
 {
     hr_legend legend = {0};
+    latency_rows rows;
+    char subtitle[160];
     double top;
 
-    top = draw_titles(c, "Measured p95 response time per label",
-                      "Nearest-rank 95th percentile of the measured samples "
-                      "against the label's SLA target");
+    if (choose_rows(plan, &rows) != HR_OK)
+        return HR_ERR_NOMEM;
+    if (rows.count < rows.total)
+        snprintf(subtitle, sizeof subtitle,
+                 "Nearest-rank 95th percentile against the SLA target: the "
+                 "%zu labels furthest over target of %zu (all in the "
+                 "workbook)",
+                 rows.count, rows.total);
+    else
+        snprintf(subtitle, sizeof subtitle,
+                 "Nearest-rank 95th percentile of the measured samples "
+                 "against the label's SLA target");
+    top = draw_titles(c, "Measured p95 response time per label", subtitle);
     if (plan->label_count == 0) {
         draw_message(c, top, "no measured data: latency targets not judged");
         return HR_OK;
     }
-    latency_legend(&legend, plan);
+    latency_legend(&legend, &rows);
     legend_add(&legend, SWATCH_RULE, HR_BLACK, "p95 target");
     top = draw_legend(c, &legend, top);
-    latency_plot(c, plan, top);
+    latency_plot(c, &rows, top);
     return HR_OK;
 }
 

@@ -2,6 +2,10 @@
  * queue.c - Erlang B and C, the M/M/c queue's steady state, its waiting
  * and response-time percentiles, and server sizing against a percentile.
  *
+ * The M/M/c/K and G/G/c queues live in queue_finite.c and
+ * queue_general.c; all three find their percentiles with
+ * hr_queue_solve_rising(), defined here and declared in queue_internal.h.
+ *
  * Sources: the Erlang B recursion, Erlang C, the M/M/c means and the
  * waiting-time tail are the textbook results (Gross, Shortle, Thompson and
  * Harris, Fundamentals of Queueing Theory, 4th ed., sec. 2.3), in the forms
@@ -14,11 +18,13 @@
 #include <gsl/gsl_roots.h>
 #include <math.h>
 
+#include "queue_internal.h"
+
 /* Brent's method: iteration cap and relative width of the final bracket. */
 #define ROOT_MAX_ITER 200
 #define ROOT_REL_TOL 1e-12
 
-/* How often the response-time bracket may double before giving up. */
+/* How often a quantile's upper bracket may double before giving up. */
 #define BRACKET_MAX_DOUBLINGS 64
 
 /* Below this |x|, e^x - 1 - x is summed as its Taylor series: at most
@@ -48,12 +54,6 @@ typedef struct sizing {
 static int is_positive_finite(double x)
 {
     return isfinite(x) && x > 0.0;
-}
-
-/* True for a probability strictly between 0 and 1 (false for NaN). */
-static int is_open_probability(double p)
-{
-    return p > 0.0 && p < 1.0;
 }
 
 /* Checks that a solved queue can be asked for percentiles. */
@@ -227,10 +227,11 @@ cleanup:
  * p-quantiles. Upper end: with q = sqrt(p), P(R <= w_q + s_q) >=
  * P(Wq <= w_q) P(S <= s_q) >= q q = p because Wq and S are independent.
  * The plain sum of the p-quantiles is not a bound (it only gives p^2).
- * The upper end is still checked and doubled in case of rounding.
+ * hr_queue_solve_rising() still checks the upper end and doubles it in
+ * case of rounding.
  */
-static hr_status response_bracket(response_target *target, double *lo,
-                                  double *hi)
+static hr_status response_bracket(const response_target *target,
+                                  double *lo, double *hi)
 {
     const hr_mmc *queue = target->queue;
     double p = target->p, q = sqrt(p), wait_p, wait_q;
@@ -243,13 +244,7 @@ static hr_status response_bracket(response_target *target, double *lo,
         return status;
     *lo = fmax(wait_p, service_quantile(queue->service_time_s, p));
     *hi = wait_q + service_quantile(queue->service_time_s, q);
-
-    for (int i = 0; i < BRACKET_MAX_DOUBLINGS; i++) {
-        if (response_excess(*hi, target) >= 0.0)
-            return HR_OK;
-        *hi *= 2.0;
-    }
-    return HR_ERR_NUMERIC;
+    return HR_OK;
 }
 
 /* Fills the parts of a queue that do not depend on stability. */
@@ -334,6 +329,34 @@ static hr_status bisect_servers(const sizing *job, long fail, long *meet)
     return HR_OK;
 }
 
+/* ---- shared with queue_finite.c and queue_general.c -------------------- */
+
+/* Checks lo, widens hi until it brackets the root, then runs Brent. */
+hr_status hr_queue_solve_rising(gsl_function *excess, double lo, double hi,
+                                double *out)
+{
+    double at_lo = GSL_FN_EVAL(excess, lo);
+
+    if (isnan(at_lo))
+        return HR_ERR_NUMERIC;
+    if (at_lo >= 0.0) {
+        *out = lo;
+        return HR_OK;
+    }
+    if (!(hi > lo))
+        return HR_ERR_NUMERIC;
+    for (int i = 0; i < BRACKET_MAX_DOUBLINGS; i++) {
+        double at_hi = GSL_FN_EVAL(excess, hi);
+
+        if (isnan(at_hi))
+            return HR_ERR_NUMERIC;
+        if (at_hi >= 0.0)
+            return brent_root(excess, lo, hi, out);
+        hi *= 2.0;
+    }
+    return HR_ERR_NUMERIC;
+}
+
 /* ---- Erlang B and C ----------------------------------------------------- */
 
 /* Erlang B by B(0) = 1, B(k) = A B(k-1) / (k + A B(k-1)) (validation.md). */
@@ -409,7 +432,7 @@ hr_status hr_mmc_wait_quantile(const hr_mmc *queue, double p, double *out_s)
     *out_s = NAN;
     if (status != HR_OK)
         return status;
-    if (!is_open_probability(p))
+    if (!hr_queue_is_open_probability(p))
         return HR_ERR_DOMAIN;
     if (queue->prob_wait <= 1.0 - p)
         *out_s = 0.0;
@@ -442,18 +465,18 @@ hr_status hr_mmc_response_quantile(const hr_mmc *queue, double p,
     *out_s = NAN;
     if (status != HR_OK)
         return status;
-    if (!is_open_probability(p))
+    if (!hr_queue_is_open_probability(p))
         return HR_ERR_DOMAIN;
     status = response_bracket(&target, &lo, &hi);
     if (status != HR_OK)
         return status;
 
-    /* No waiting (or C lost below rounding): the lower end is the root. */
-    if (queue->prob_wait == 0.0 || response_excess(lo, &target) >= 0.0) {
+    /* No waiting: the lower end, the service quantile, is the root. */
+    if (queue->prob_wait == 0.0) {
         *out_s = lo;
         return HR_OK;
     }
-    return brent_root(&fn, lo, hi, out_s);
+    return hr_queue_solve_rising(&fn, lo, hi, out_s);
 }
 
 /* ---- sizing ------------------------------------------------------------- */
@@ -480,7 +503,8 @@ hr_status hr_mmc_min_servers(double arrival_rate, double service_time_s,
     /* 1 */
     *servers_out = -1;
     if (!isfinite(arrival_rate) || arrival_rate < 0.0
-        || !is_positive_finite(service_time_s) || !is_open_probability(p)
+        || !is_positive_finite(service_time_s)
+        || !hr_queue_is_open_probability(p)
         || !is_positive_finite(target_s) || max_servers < 1)
         return HR_ERR_DOMAIN;
     if (service_quantile(service_time_s, p) > target_s

@@ -104,10 +104,11 @@ void hr_csv_reader_release(hr_csv_reader *reader);
  * breaks, blank lines and line counting follow the stream reader above
  * exactly. Fields are found in place in the caller's buffer, given by
  * where they start and end and not NUL-terminated, so no byte is copied
- * or written for a record without quotes; quoted fields are unescaped
- * in place (the text only shrinks). The byte at a field's end is the
- * delimiter or line break that followed it (or spare space): a caller
- * may overwrite it with a NUL once it is done with the record.
+ * or written for a record without quotes or with only quoted fields
+ * that need no unescaping; other quoted fields are unescaped in place
+ * (the text only shrinks). The byte at a field's end is the delimiter,
+ * closing quote or line break that followed it (or spare space): a
+ * caller may overwrite it with a NUL once it is done with the record.
  *
  * A record whose raw bytes exceed HR_CSV_MAX_RECORD_BYTES, or whose
  * fields exceed HR_CSV_MAX_FIELDS, is returned with no fields and

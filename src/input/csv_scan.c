@@ -5,7 +5,9 @@
  * A record without quotes, nearly every record of a result file, is cut
  * in one pass that only notes where its fields start and end, writing
  * nothing (a byte written just before an eight-byte read of the same
- * place would stall the number parsers that read the fields next). Any
+ * place would stall the number parsers that read the fields next); so
+ * is a record whose quoted fields need no unescaping, such as a label
+ * with a comma: their text is what lies between the quotes. Any
  * other record is scanned twice: the first pass finds where each field
  * begins and ends, and where the record ends, touching nothing, so that
  * a record cut off by the end of the block can be scanned again once
@@ -14,8 +16,9 @@
  *
  * Bytes are looked at 64 at a time: bit masks mark the delimiters, line
  * breaks and quotes of a block (AVX-512BW compares when the processor
- * has them, else SSE2), and each field end is the next set bit. A line
- * feed written just past the end of the data stops every run there.
+ * has them, else SSE2, each compiled for its processor), and each field
+ * end is the next set bit. A line feed written just past the end of the
+ * data stops every run there.
  *
  * The rules are those of the stream reader in csv.c: a quote opens a
  * quoted field only as its first byte; after the closing quote, the
@@ -272,9 +275,9 @@ static inline int hr_scan_popcount(uint64_t bits)
 /* The same with AVX-512BW, one comparison of all 64 bytes per class
  * (chosen at run time when the processor has it). */
 __attribute__((target("avx512bw")))
-static inline void hr_scan_classes_wide(const hr_csv_scan *scan, const char *p,
-                                 uint64_t *delimiters, uint64_t *breaks,
-                                 uint64_t *quotes)
+static inline void hr_scan_classes_wide(const hr_csv_scan *scan,
+                                        const char *p, uint64_t *delimiters,
+                                        uint64_t *breaks, uint64_t *quotes)
 {
     __m512i v = _mm512_loadu_si512((const void *)p);
 
@@ -371,6 +374,73 @@ char *hr_scan_cross(hr_csv_scan *scan, hr_scan_walk *w, bool wide)
     return w->block + bit;
 }
 
+/* The fields a plain scan has cut so far. */
+typedef struct hr_scan_cut_state {
+    char **fields;
+    char **ends;
+    size_t n;               /* fields begun */
+    size_t limit;           /* fields to cut: keep, or fewer if no room */
+    size_t extra;           /* fields past keep, only counted */
+    bool counting;          /* keep fields are cut: count the rest */
+    bool closed;            /* the last field's end is set already */
+} hr_scan_cut_state;
+
+/* Takes the given delimiters of the walk's block, lowest first: each
+ * ends a field and begins the next, up to the limit; the others are
+ * counted. False when the field table is full before keep fields. */
+static inline __attribute__((always_inline))
+bool hr_scan_take(hr_scan_cut_state *c, char *block, uint64_t delimiters,
+                  size_t keep, bool wide)
+{
+    while (delimiters && c->n < c->limit) {
+        int bit = __builtin_ctzll(delimiters);
+
+        delimiters &= delimiters - 1;
+        c->ends[c->n - 1] = block + bit;
+        c->fields[c->n++] = block + bit + 1;
+    }
+    if (delimiters && !c->counting) {
+        if (c->n < keep)
+            return false;
+        c->ends[c->n - 1] = block + __builtin_ctzll(delimiters);
+        c->counting = true;
+    }
+    c->extra += (size_t)hr_scan_count(delimiters, wide);
+    return true;
+}
+
+/* Takes the simply quoted field that opens at the walk's first quote
+ * (hr_scan_cross), and the delimiter after it. False to leave the
+ * record to the general scan: a quote inside an unquoted field (an
+ * ordinary byte there), or a quoted field hr_scan_cross cannot take. */
+static inline __attribute__((always_inline))
+bool hr_scan_take_quoted(hr_csv_scan *scan, hr_scan_cut_state *c,
+                         hr_scan_walk *w, const char *p, bool wide)
+{
+    char *open = w->block + __builtin_ctzll(w->quotes), *close;
+    size_t field = c->n - 1;
+    bool kept = !c->counting;
+
+    if (open != p && open[-1] != (char)scan->delimiter)
+        return false;
+    close = hr_scan_cross(scan, w, wide);
+    if (!close)
+        return false;
+    if (kept)
+        c->fields[field] = open + 1;
+    if (close[1] == (char)scan->delimiter) {
+        hr_scan_drop(w, (int)(close + 1 - w->block));
+        if (!hr_scan_take(c, close + 1, 1, scan->keep, wide))
+            return false;
+    } else {
+        c->closed = kept;       /* the line break after it ends it */
+    }
+    /* The field ends at its closing quote, not at the delimiter. */
+    if (kept)
+        c->ends[field] = close;
+    return true;
+}
+
 /*
  * The common case: a record whose fields are unquoted or simply quoted
  * (hr_scan_cross), that ends with a line break before the end of the
@@ -387,17 +457,17 @@ char *hr_scan_plain_as(hr_csv_scan *scan, char *p, const char *end,
 {
     /* Locals, not scan's fields: the stores through char pointers below
      * could alias them, and the compiler would reload them each time. */
-    char **fields = scan->fields, **ends = scan->ends;
-    size_t capacity = scan->field_capacity, keep = scan->keep, n = 1;
-    size_t limit = keep < capacity ? keep : capacity, extra = 0;
-    bool counting = false, closed = false;
+    hr_scan_cut_state c = {scan->fields, scan->ends, 1, 0, 0, false,
+                           false};
     hr_scan_walk w;
     uint64_t below;
     char *stop;
 
-    if (capacity == 0)
+    if (scan->field_capacity == 0)
         return NULL;
-    fields[0] = p;
+    c.limit = scan->keep < scan->field_capacity ? scan->keep
+                                                : scan->field_capacity;
+    c.fields[0] = p;
     if (!scan->block || p < scan->block || p >= scan->block + 64)
         hr_scan_load(scan, p, wide);
     w.block = scan->block;
@@ -412,52 +482,15 @@ char *hr_scan_plain_as(hr_csv_scan *scan, char *p, const char *end,
                                    : ~(uint64_t)0;
         uint64_t quoted = w.quotes & before;
         uint64_t delimiters = w.delimiters & before;
-        char *open, *close;
 
         if (quoted)
             delimiters &= (quoted & (0 - quoted)) - 1;
         w.delimiters &= ~delimiters;
-        while (delimiters && n < limit) {
-            int bit = __builtin_ctzll(delimiters);
-
-            delimiters &= delimiters - 1;
-            ends[n - 1] = w.block + bit;
-            fields[n++] = w.block + bit + 1;
-        }
-        if (delimiters && !counting) {
-            if (n < keep)
-                return NULL;    /* the field table is full */
-            ends[n - 1] = w.block + __builtin_ctzll(delimiters);
-            counting = true;
-        }
-        extra += (size_t)hr_scan_count(delimiters, wide);
+        if (!hr_scan_take(&c, w.block, delimiters, scan->keep, wide))
+            return NULL;
         if (quoted) {
-            /* A quote opens a field only as its first byte. */
-            open = w.block + __builtin_ctzll(quoted);
-            if (open != p && open[-1] != (char)scan->delimiter)
+            if (!hr_scan_take_quoted(scan, &c, &w, p, wide))
                 return NULL;
-            close = hr_scan_cross(scan, &w, wide);
-            if (!close)
-                return NULL;
-            if (!counting) {
-                fields[n - 1] = open + 1;
-                ends[n - 1] = close;
-            }
-            if (close[1] != (char)scan->delimiter) {
-                closed = !counting;     /* the line break ends it */
-                continue;
-            }
-            hr_scan_drop(&w, (int)(close + 1 - w.block));
-            if (counting) {
-                extra++;
-            } else if (n < limit) {
-                fields[n++] = close + 2;
-            } else {
-                if (n < keep)
-                    return NULL;
-                counting = true;
-                extra++;
-            }
             continue;
         }
         if (w.breaks)
@@ -465,12 +498,12 @@ char *hr_scan_plain_as(hr_csv_scan *scan, char *p, const char *end,
         hr_scan_next_block(scan, &w, wide);
     }
     stop = w.block + __builtin_ctzll(w.breaks);
-    if (!counting && !closed)
-        ends[n - 1] = stop;
+    if (!c.counting && !c.closed)
+        c.ends[c.n - 1] = stop;
     if (stop == end || (*stop == '\r' && stop + 1 == end))
         return NULL;
-    scan->field_count = n + extra;
-    scan->kept = n;
+    scan->field_count = c.n + c.extra;
+    scan->kept = c.n;
     scan->breaks = 1;
     return stop + 1 + (*stop == '\r' && stop[1] == '\n');
 }

@@ -1,7 +1,7 @@
 /*
  * test_histogram.c - the log-linear latency histogram: accuracy against
- * exact nearest-rank percentiles, exact totals, clamping, and merge
- * properties.
+ * exact nearest-rank percentiles, exact totals, clamping, merge
+ * properties and deferred recording.
  *
  * Expected values are computed in the test itself from the recorded
  * values: the exact nearest-rank percentile x[ceil(p N)] of the sorted
@@ -347,6 +347,51 @@ static void test_memory_sparse(void)
     hr_histogram_free(h);
 }
 
+/* Deferred recording: the same values recorded at once and through
+ * hr_histogram_record_deferred (counters incremented later, in reverse
+ * order) give the same buckets and exact totals; a clamped value is
+ * counted as clamped; a negative value or no counter is refused. */
+static void test_record_deferred(void)
+{
+    enum { N = 5000 };
+    hr_histogram *now = hr_histogram_new(), *later = hr_histogram_new();
+    uint64_t **counters = malloc(N * sizeof *counters);
+    uint64_t *unused = NULL;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(now);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(later);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(counters);
+    rng_state = 7;
+    for (size_t i = 0; i < N; i++) {
+        int64_t value = i == 0 ? HR_HISTOGRAM_MAX_US + 5 : rng_value();
+
+        CU_ASSERT_EQUAL(hr_histogram_record(now, value, 1), HR_OK);
+        CU_ASSERT_EQUAL(hr_histogram_record_deferred(later, value,
+                                                     &counters[i]), HR_OK);
+    }
+    CU_ASSERT_EQUAL(hr_histogram_count(later), N);
+    for (size_t i = N; i-- > 0;)
+        (*counters[i])++;
+    CU_ASSERT(same_buckets(now, later));
+    CU_ASSERT_EQUAL(hr_histogram_sum(now), hr_histogram_sum(later));
+    CU_ASSERT_EQUAL(hr_histogram_min(now), hr_histogram_min(later));
+    CU_ASSERT_EQUAL(hr_histogram_max(now), hr_histogram_max(later));
+    CU_ASSERT_EQUAL(hr_histogram_clamped(later), 1);
+    CU_ASSERT_EQUAL(hr_histogram_percentile(now, 0.99),
+                    hr_histogram_percentile(later, 0.99));
+    CU_ASSERT_EQUAL(hr_histogram_record_deferred(later, -1, &unused),
+                    HR_ERR_DOMAIN);
+    CU_ASSERT_PTR_NULL(unused);
+    CU_ASSERT_EQUAL(hr_histogram_record_deferred(later, 5, NULL),
+                    HR_ERR_DOMAIN);
+    CU_ASSERT_EQUAL(hr_histogram_record_deferred(NULL, 5, &unused),
+                    HR_ERR_DOMAIN);
+    CU_ASSERT_EQUAL(hr_histogram_count(later), N);
+    free(counters);
+    hr_histogram_free(now);
+    hr_histogram_free(later);
+}
+
 static const hr_test_case cases[] = {
     {"accuracy on random values", test_accuracy_random},
     {"exact totals", test_exact_totals},
@@ -356,6 +401,7 @@ static const hr_test_case cases[] = {
     {"merge order", test_merge_order},
     {"buckets in order", test_each},
     {"sparse memory", test_memory_sparse},
+    {"deferred recording", test_record_deferred},
 };
 
 HR_TEST_MAIN("histogram", cases)

@@ -80,6 +80,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,11 @@
 
 /* A compact header for the hand-written files below. */
 #define HEAD "timeStamp,elapsed,label,responseCode,success\n"
+
+/* A quoted label of 100 bytes, with a comma: it crosses a 64-byte
+ * block of the scanner. */
+#define LONG_LABEL "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL," \
+                   "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"
 
 /* ---- corpus expectations (from the Python script above) --------------- */
 
@@ -974,6 +980,200 @@ static void test_sniff_files(void)
         CU_ASSERT_FALSE(sniff_file(others[i]));
 }
 
+/* ---- scanner paths ---------------------------------------------------- */
+
+/*
+ * Quoting as the block scanner meets it: quoted fields it takes as they
+ * are (with a delimiter inside, empty, ending the record, past the
+ * columns read, longer than a 64-byte block, a quoted number) and those
+ * it leaves to the general scan (doubled quotes, a line break inside,
+ * text after the closing quote), a quote inside an unquoted field, error
+ * words in any case, and numbers the fast integer path hands on (sign,
+ * space, leading zeros, nine digits, 16 and 17 digits). Expected figures
+ * by hand, each row's fields checked with python3's csv module:
+ *   plain: elapsed 10, 30, 80, 90; "TIMED OUT" in the failure message
+ *     is a timeout, "Connection refused" a connection failure; bytes
+ *     100 + 100 + 100 + 0 = 300.
+ *   num: +5, " 7" and 007 read as 5, 7, 7; bytes 123456789 + 1 + 1; the
+ *     16- and 17-digit elapsed times (lines 19 and 20) are out of range.
+ *   the 100-byte quoted label crosses a block and is read twice.
+ */
+static const char quoting_text[] =
+    "timeStamp,elapsed,label,responseCode,responseMessage,success,"
+    "failureMessage,bytes,allThreads,URL\n"
+    "1700000000000,10,plain,200,OK,true,,100,5,http://x/a\n"
+    "1700000000010,20,\"Search, filtered\",200,OK,true,,100,5,http://x/b\n"
+    "1700000000020,30,plain,200,OK,true,,100,5,\"http://x/c,d\"\n"
+    "1700000000030,40,\"\",200,OK,true,,100,5,u\n"
+    "1700000000040,50,\"say \"\"hi\"\"\",500,Internal,false,"
+    "\"a \"\"b\"\"\",100,5,u\n"
+    "1700000000050,60,ab\"c,200,OK,true,,100,5,u\n"
+    "1700000000060,70,\"q\"tail,200,OK,true,,100,5,u\n"
+    "1700000000070,80,plain,200,OK,false,\"Read TIMED OUT, after 5s\","
+    "100,5,u\n"
+    "1700000000080,90,plain,Non HTTP response code: "
+    "java.net.ConnectException,\"Connection refused, host down\",false,,"
+    "0,5,u\n"
+    "1700000000090,100,\"two\nlines\",200,OK,true,,100,5,u\n"
+    "1700000000100,110,\"" LONG_LABEL "\",200,OK,true,,100,5,u\n"
+    "1700000000110,120,\"" LONG_LABEL "\",200,OK,true,,100,5,\"u,v\"\n"
+    "1700000000120,\"42\",q42,200,OK,true,,\"7\",5,u\n"
+    "1700000000130,+5,num,200,OK,true,,123456789,5,u\n"
+    "1700000000140, 7,num,200,OK,true,,1,5,u\n"
+    "1700000000150,007,num,200,OK,true,,1,5,u\n"
+    "1700000000160,1234567890123456,num,200,OK,true,,1,5,u\n"
+    "1700000000170,12345678901234567,num,200,OK,true,,1,5,u\n";
+
+/* One label's expected samples, errors, largest elapsed and bytes. */
+typedef struct quoting_case {
+    const char *label;
+    size_t samples;
+    size_t errors;
+    double max_ms;
+    double bytes;
+} quoting_case;
+
+static const quoting_case quoting_cases[] = {
+    {"plain", 4, 2, 90.0, 300.0},
+    {"Search, filtered", 1, 0, 20.0, 100.0},
+    {"", 1, 0, 40.0, 100.0},
+    {"say \"hi\"", 1, 1, 50.0, 100.0},
+    {"ab\"c", 1, 0, 60.0, 100.0},
+    {"qtail", 1, 0, 70.0, 100.0},
+    {"two\nlines", 1, 0, 100.0, 100.0},
+    {LONG_LABEL, 2, 0, 120.0, 200.0},
+    {"q42", 1, 0, 42.0, 7.0},
+    {"num", 3, 0, 7.0, 123456791.0},
+};
+
+static void test_quoting(void)
+{
+    char *dir = hr_test_tmpdir(), *path;
+    const hr_label_stats *stats;
+    size_t records, skipped;
+    jtl_run run;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    path = jtl_run_text(&run, dir, "quoting.csv", quoting_text, 0);
+    CU_ASSERT_EQUAL(run.status, HR_OK);
+    jtl_noted(&run, &records, &skipped);
+    CU_ASSERT_EQUAL(records, 16);
+    CU_ASSERT_EQUAL(skipped, 2);
+    CU_ASSERT_EQUAL(run.count, 10);
+    for (size_t i = 0; i < sizeof quoting_cases / sizeof *quoting_cases;
+         i++) {
+        const quoting_case *c = &quoting_cases[i];
+
+        stats = jtl_find(&run, c->label);
+        CU_ASSERT_PTR_NOT_NULL(stats);
+        if (!stats) {
+            fprintf(stderr, "no label '%s'\n", c->label);
+            continue;
+        }
+        CU_ASSERT_EQUAL(stats->samples, c->samples);
+        CU_ASSERT_EQUAL(stats->errors, c->errors);
+        HR_ASSERT_CLOSE(stats->max_ms, c->max_ms, 0.0);
+        HR_ASSERT_CLOSE(stats->bytes, c->bytes, 0.0);
+    }
+    stats = jtl_find(&run, "plain");
+    if (stats) {
+        CU_ASSERT_EQUAL(stats->errors_by_kind[HR_SAMPLE_TIMEOUT], 1);
+        CU_ASSERT_EQUAL(stats->errors_by_kind[HR_SAMPLE_CONNECTION], 1);
+    }
+    stats = jtl_find(&run, "num");
+    if (stats)
+        HR_ASSERT_CLOSE(stats->min_ms, 5.0, 0.0);
+    CU_ASSERT_FATAL(run.diags.count >= 2);
+    CU_ASSERT_EQUAL(run.diags.items[0].line, 19);
+    CU_ASSERT_EQUAL(run.diags.items[1].line, 20);
+    CU_ASSERT_PTR_NOT_NULL(strstr(run.diags.items[0].message,
+                                  "elapsed 1234567890123456 ms is out"));
+    jtl_run_release(&run);
+    unlink(path);
+    free(path);
+    rmdir(dir);
+    free(dir);
+}
+
+/* Appends printf-style text to a growing buffer (aborts the test when
+ * memory runs out). */
+static void append_text(char **text, size_t *length, size_t *capacity,
+                        const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void append_text(char **text, size_t *length, size_t *capacity,
+                        const char *format, ...)
+{
+    va_list args;
+    int n;
+
+    if (*capacity - *length < 256) {
+        *capacity = *capacity ? 2 * *capacity : 4096;
+        *text = realloc(*text, *capacity);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(*text);
+    }
+    va_start(args, format);
+    n = vsnprintf(*text + *length, *capacity - *length, format, args);
+    va_end(args);
+    CU_ASSERT_FATAL(n > 0 && (size_t)n < *capacity - *length);
+    *length += (size_t)n;
+}
+
+/* The name of label i of test_label_cache: a fixed first and last eight
+ * bytes around a middle that tells them apart, 36 bytes in all; every
+ * tenth one is 61 bytes, longer than the reader's cache keeps. */
+static void cache_label(char *out, size_t size, int i)
+{
+    if (i % 10 == 9)
+        snprintf(out, size, "HEADHEAD%04d%041dTAILTAIL", i, i);
+    else
+        snprintf(out, size, "HEADHEAD%04dMIDDLEMIDDLE%04dTAILTAIL", i, i);
+}
+
+/*
+ * Many labels alike (the same length, first and last eight bytes) fill
+ * the reader's label cache, push each other out of it and pass it by
+ * when too long: label i is on (i % 3) + 1 rows, interleaved with the
+ * others, and every count must come out exact.
+ */
+static void test_label_cache(void)
+{
+    char *dir = hr_test_tmpdir(), *path, *text = NULL, label[80];
+    size_t length = 0, capacity = 0;
+    jtl_run run;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    append_text(&text, &length, &capacity, "%s", HEAD);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 300; i++) {
+            if (i % 3 < round)
+                continue;
+            cache_label(label, sizeof label, i);
+            append_text(&text, &length, &capacity,
+                        "%d,%d,%s,200,true\n", 1700000000 + i, i + 1,
+                        label);
+        }
+    }
+    path = jtl_run_text(&run, dir, "labels.csv", text, length);
+    CU_ASSERT_EQUAL(run.status, HR_OK);
+    CU_ASSERT_EQUAL(run.count, 300);
+    for (int i = 0; i < 300; i++) {
+        const hr_label_stats *stats;
+
+        cache_label(label, sizeof label, i);
+        stats = jtl_find(&run, label);
+        CU_ASSERT_PTR_NOT_NULL(stats);
+        if (stats)
+            CU_ASSERT_EQUAL(stats->samples, (size_t)(i % 3 + 1));
+    }
+    jtl_run_release(&run);
+    unlink(path);
+    free(path);
+    free(text);
+    rmdir(dir);
+    free(dir);
+}
+
 static const hr_test_case cases[] = {
     {"corpus files", test_corpus_files},
     {"corpus all listed", test_corpus_all_listed},
@@ -990,6 +1190,8 @@ static const hr_test_case cases[] = {
     {"two files", test_two_files},
     {"sniff heads", test_sniff_heads},
     {"sniff files", test_sniff_files},
+    {"quoting", test_quoting},
+    {"label cache", test_label_cache},
 };
 
 HR_TEST_MAIN("jtl", cases)

@@ -7,7 +7,8 @@
  * the one in shared/reference/validation.md. The later cases cover the
  * histogram-backed store: time windows, errors by kind, the switch from
  * exact values to the histogram past 4096 samples of a label, bounded
- * memory, merging, whole histograms and tools' own summaries.
+ * memory, merging, whole histograms, tools' own summaries and deferred
+ * recording (the same figures as recording at once).
  */
 #include "headroom/metrics.h"
 
@@ -574,6 +575,63 @@ static void test_record_summary(void)
     hr_sample_set_free(set);
 }
 
+/* Deferred recording: 10,000 samples of one label over two windows,
+ * every seventh failed, recorded with hr_sample_set_record_to into one
+ * set and with hr_sample_set_record_deferred into another (counters
+ * incremented afterwards, in reverse order), summarise the same, label
+ * and windows; a sample that cannot be recorded is refused. */
+static void test_record_deferred(void)
+{
+    enum { N = 10000 };
+    hr_sample_set *now = hr_sample_set_new(), *later = hr_sample_set_new();
+    uint64_t **counters = malloc(N * sizeof *counters);
+    hr_label_ref *a = NULL, *b = NULL;
+    hr_window_stats *w1 = NULL, *w2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    hr_sample sample = {NULL, 0.0, 0.0, HR_SAMPLE_OK, 10.0, 3.0};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(now);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(later);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(counters);
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_label(now, "x", &a), HR_OK);
+    CU_ASSERT_EQUAL_FATAL(hr_sample_set_label(later, "x", &b), HR_OK);
+    for (size_t i = 0; i < N; i++) {
+        sample.elapsed_ms = 0.731 * (double)(i % 997 + 1);
+        sample.timestamp_ms = 1.7e12 + 60.0 * (double)i;
+        sample.error = i % 7 == 0 ? HR_SAMPLE_HTTP_5XX : HR_SAMPLE_OK;
+        CU_ASSERT_EQUAL(hr_sample_set_record_to(now, a, &sample), HR_OK);
+        CU_ASSERT_EQUAL(hr_sample_set_record_deferred(later, b, &sample,
+                                                      &counters[i]),
+                        HR_OK);
+    }
+    for (size_t i = N; i-- > 0;)
+        (*counters[i])++;
+    CU_ASSERT_EQUAL(hr_sample_set_summarise_windows(now, &w1, &n1), HR_OK);
+    CU_ASSERT_EQUAL(hr_sample_set_summarise_windows(later, &w2, &n2),
+                    HR_OK);
+    CU_ASSERT_EQUAL_FATAL(n1, n2);
+    CU_ASSERT(n1 >= 2);
+    for (size_t i = 0; i < n1; i++) {
+        CU_ASSERT_EQUAL(w1[i].stats.samples, w2[i].stats.samples);
+        CU_ASSERT_EQUAL(w1[i].stats.errors, w2[i].stats.errors);
+        HR_ASSERT_CLOSE(w1[i].stats.p50_ms, w2[i].stats.p50_ms, 0.0);
+        HR_ASSERT_CLOSE(w1[i].stats.p95_ms, w2[i].stats.p95_ms, 0.0);
+        HR_ASSERT_CLOSE(w1[i].stats.p99_ms, w2[i].stats.p99_ms, 0.0);
+        HR_ASSERT_CLOSE(w1[i].stats.max_ms, w2[i].stats.max_ms, 0.0);
+        HR_ASSERT_CLOSE(w1[i].stats.bytes, w2[i].stats.bytes, 0.0);
+    }
+    sample.elapsed_ms = NAN;
+    CU_ASSERT_EQUAL(hr_sample_set_record_deferred(later, b, &sample,
+                                                  &counters[0]),
+                    HR_ERR_DOMAIN);
+    CU_ASSERT_EQUAL(hr_sample_set_total(later), N);
+    hr_window_stats_free(w1, n1);
+    hr_window_stats_free(w2, n2);
+    free(counters);
+    hr_sample_set_free(now);
+    hr_sample_set_free(later);
+}
+
 static const hr_test_case cases[] = {
     {"percentile validation example", test_percentile_validation_example},
     {"percentile ranks", test_percentile_ranks},
@@ -592,6 +650,7 @@ static const hr_test_case cases[] = {
     {"merge sets", test_merge_sets},
     {"record histogram", test_record_histogram},
     {"record summary", test_record_summary},
+    {"deferred recording", test_record_deferred},
 };
 
 HR_TEST_MAIN("metrics", cases)

@@ -50,7 +50,8 @@ int hr_write_text(const char *path, const char *text);
 #define HR_TEST_MAIN(suite, cases)                                             \
     int main(void)                                                             \
     {                                                                          \
-        return hr_test_run((suite), (cases), sizeof(cases) / sizeof(*(cases))); \
+        return hr_test_run((suite), (cases),                                  \
+                           sizeof(cases) / sizeof(*(cases)));                 \
     }
 
 #endif

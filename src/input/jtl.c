@@ -899,8 +899,14 @@ hr_status hr_jtl_row(hr_jtl_part *part)
     hr_status status;
 
     part->terminated = false;
+    /* A stray quote swallows the rest of the file: say how much, so a
+     * lead does not take the few rows before it for the whole test. */
     if (part->scan.unterminated)
-        return hr_jtl_skip(part, "unterminated quoted field at end of file");
+        return hr_jtl_skip(part,
+                           "unterminated quoted field at end of file: it "
+                           "runs on over %lu line breaks, none of which "
+                           "were read as rows",
+                           part->scan.breaks);
     if (part->scan.overlong)
         return hr_jtl_skip(part, "longer than %zu MiB or %zu fields",
                            HR_CSV_MAX_RECORD_BYTES >> 20, HR_CSV_MAX_FIELDS);

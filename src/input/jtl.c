@@ -31,6 +31,10 @@
 #include "headroom/source.h"
 #include "input/csv.h"
 #include "input/jtl_internal.h"
+#include "input/readers.h"
+
+/* The excerpts in hr_jtl_layout are hr_text_excerpt's. */
+_Static_assert(HR_JTL_EXCERPT == 40, "hr_text_excerpt copies 40 bytes");
 
 /* ---- constants -------------------------------------------------------- */
 
@@ -76,54 +80,6 @@ static const char *const hr_jtl_connection_words[] = {
 
 /* ---- field values ----------------------------------------------------- */
 
-/* Copies at most HR_JTL_EXCERPT bytes of text into out (size at least
- * HR_JTL_EXCERPT + 4), with non-printing bytes as '?' and "..." when
- * cut, so binary input cannot garble a message. */
-static void hr_jtl_excerpt(const char *text, char *out)
-{
-    size_t i = 0;
-
-    for (; text[i] && i < HR_JTL_EXCERPT; i++) {
-        unsigned char c = (unsigned char)text[i];
-
-        out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-    }
-    if (text[i]) {
-        memcpy(out + i, "...", 3);
-        i += 3;
-    }
-    out[i] = '\0';
-}
-
-/* True when text is a plain decimal number (optional sign, fraction and
- * exponent, surrounding spaces); no inf, nan or hex. */
-static bool hr_jtl_decimal(const char *text)
-{
-    const char *p = text + strspn(text, " ");
-    size_t digits;
-
-    p += *p == '+' || *p == '-';
-    digits = strspn(p, "0123456789");
-    p += digits;
-    if (*p == '.') {
-        size_t fraction = strspn(p + 1, "0123456789");
-
-        digits += fraction;
-        p += 1 + fraction;
-    }
-    if (digits == 0)
-        return false;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        p += *p == '+' || *p == '-';
-        digits = strspn(p, "0123456789");
-        if (digits == 0)
-            return false;
-        p += digits;
-    }
-    return p[strspn(p, " ")] == '\0';
-}
-
 /* Reads a field of 1 to 15 digits and nothing else, the usual case of
  * timeStamp, elapsed and bytes, without strtod. */
 static bool hr_jtl_integer(const char *text, double *value)
@@ -144,7 +100,7 @@ static bool hr_jtl_number(const char *text, double *value)
 {
     if (hr_jtl_integer(text, value))
         return true;
-    if (!hr_jtl_decimal(text))
+    if (!hr_text_is_decimal(text))
         return false;
     *value = strtod(text, NULL);
     return true;
@@ -214,33 +170,6 @@ bool hr_jtl_field_integer(hr_jtl_field field, double *value)
     return true;
 }
 
-/* Reads exactly width digits at *p into *value, advancing *p. */
-static bool hr_jtl_digits(const char **p, int width, int *value)
-{
-    *value = 0;
-    for (int i = 0; i < width; i++) {
-        if ((*p)[i] < '0' || (*p)[i] > '9')
-            return false;
-        *value = *value * 10 + ((*p)[i] - '0');
-    }
-    *p += width;
-    return true;
-}
-
-/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant,
- * "chrono-Compatible Low-Level Date Algorithms", days_from_civil). */
-static long hr_jtl_days_from_civil(long y, long m, long d)
-{
-    long era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* Parses "yyyy/MM/dd HH:mm:ss.SSS" or "yyyy-MM-dd HH:mm:ss[.SSS]" (also
  * with 'T') as UTC milliseconds; NAN when text is neither. JMeter writes
  * local time without a zone; only differences matter for throughput. */
@@ -250,32 +179,32 @@ static double hr_jtl_date_ms(const char *text)
     int y, mo, d, h, mi, s, ms = 0;
     char sep;
 
-    if (!hr_jtl_digits(&p, 4, &y) || (*p != '/' && *p != '-'))
+    if (!hr_text_digits(&p, 4, &y) || (*p != '/' && *p != '-'))
         return NAN;
     sep = *p++;
-    if (!hr_jtl_digits(&p, 2, &mo) || *p != sep)
+    if (!hr_text_digits(&p, 2, &mo) || *p != sep)
         return NAN;
     p++;
-    if (!hr_jtl_digits(&p, 2, &d) || (*p != ' ' && *p != 'T'))
+    if (!hr_text_digits(&p, 2, &d) || (*p != ' ' && *p != 'T'))
         return NAN;
     p++;
-    if (!hr_jtl_digits(&p, 2, &h) || *p != ':')
+    if (!hr_text_digits(&p, 2, &h) || *p != ':')
         return NAN;
     p++;
-    if (!hr_jtl_digits(&p, 2, &mi) || *p != ':')
+    if (!hr_text_digits(&p, 2, &mi) || *p != ':')
         return NAN;
     p++;
-    if (!hr_jtl_digits(&p, 2, &s))
+    if (!hr_text_digits(&p, 2, &s))
         return NAN;
     if (*p == '.') {
         p++;
-        if (!hr_jtl_digits(&p, 3, &ms))
+        if (!hr_text_digits(&p, 3, &ms))
             return NAN;
     }
     if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59
         || s > 60)
         return NAN;
-    return ((double)hr_jtl_days_from_civil(y, mo, d) * 86400.0
+    return ((double)hr_days_from_civil(y, mo, d) * 86400.0
             + h * 3600.0 + mi * 60.0 + s) * 1000.0 + ms;
 }
 
@@ -490,7 +419,7 @@ static hr_status hr_jtl_find_header(const char *head, size_t length,
         }
         if (status == HR_OK && got && d == hr_jtl_delimiters
             && hr_csv_field_count(&csv) > 0)
-            hr_jtl_excerpt(hr_csv_field(&csv, 0), layout->first);
+            hr_text_excerpt(hr_csv_field(&csv, 0), layout->first);
         if (status == HR_OK && !got && d == hr_jtl_delimiters)
             layout->shape = HR_JTL_EMPTY;
         hr_csv_reader_release(&csv);
@@ -876,13 +805,13 @@ static bool hr_jtl_elapsed(hr_jtl_part *part, double *elapsed_ms)
 
     if (!hr_jtl_field_number(part, field, elapsed_ms)) {
         hr_jtl_terminate(part);
-        hr_jtl_excerpt(field.text, excerpt);
+        hr_text_excerpt(field.text, excerpt);
         hr_jtl_skip(part, "elapsed '%s' is not a number", excerpt);
         return false;
     }
     if (!(*elapsed_ms >= 0.0 && *elapsed_ms <= HR_JTL_MAX_ELAPSED_MS)) {
         hr_jtl_terminate(part);
-        hr_jtl_excerpt(field.text, excerpt);
+        hr_text_excerpt(field.text, excerpt);
         hr_jtl_skip(part, "elapsed %s ms is out of range 0 to %.0f",
                     excerpt, HR_JTL_MAX_ELAPSED_MS);
         return false;

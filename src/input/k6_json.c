@@ -26,6 +26,7 @@
  *
  * Sections: JSON helpers, k6 points, dashboard events.
  */
+#include "input/k6_common.h"
 #include "input/readers.h"
 #include "input/readers_b.h"
 
@@ -35,22 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The request metrics: a duration trend, its request counter and its
- * failure rate (gRPC has none). */
-typedef struct hr_k6_request_metric {
-    const char *duration;
-    const char *counter;
-    const char *failed;
-} hr_k6_request_metric;
-
-static const hr_k6_request_metric hr_k6_request_metrics[] = {
-    {"http_req_duration", "http_reqs", "http_req_failed"},
-    {"grpc_req_duration", "grpc_reqs", NULL},
-};
-
-#define HR_K6_REQUEST_METRICS \
-    (sizeof hr_k6_request_metrics / sizeof *hr_k6_request_metrics)
 
 /* Most metrics a dashboard stream may announce. */
 #define HR_K6_DASHBOARD_METRICS 4096
@@ -96,20 +81,6 @@ static const char *hr_k6_string(json_object *object, const char *key)
     return json_object_get_string(member);
 }
 
-/* The number member key of object; false when it is not a number. */
-static bool hr_k6_number(json_object *object, const char *key,
-                         double *value)
-{
-    json_object *member;
-
-    if (!object || !json_object_object_get_ex(object, key, &member)
-        || !(json_object_is_type(member, json_type_double)
-             || json_object_is_type(member, json_type_int)))
-        return false;
-    *value = json_object_get_double(member);
-    return isfinite(*value);
-}
-
 /* The object member key of object, or NULL. */
 static json_object *hr_k6_object(json_object *object, const char *key)
 {
@@ -124,8 +95,8 @@ static json_object *hr_k6_object(json_object *object, const char *key)
 /* True when name is the duration metric of a request. */
 static bool hr_k6_is_duration(const char *name)
 {
-    for (size_t i = 0; i < HR_K6_REQUEST_METRICS; i++)
-        if (strcmp(name, hr_k6_request_metrics[i].duration) == 0)
+    for (size_t i = 0; i < HR_K6_TRIOS; i++)
+        if (strcmp(name, hr_k6_trios[i].duration) == 0)
             return true;
     return false;
 }
@@ -143,7 +114,7 @@ static hr_status hr_k6_request(hr_k6_read *k, const char *metric,
     double end_ms;
     hr_status status;
 
-    if (!hr_k6_number(data, "value", &sample.elapsed_ms))
+    if (!hr_k6_member_number(data, "value", &sample.elapsed_ms))
         return hr_reader_skip(&k->reader, k->lines.line, "%s point "
                               "without a numeric value", metric);
     if (!(sample.elapsed_ms >= 0 && sample.elapsed_ms <= HR_READER_MAX_MS))
@@ -186,7 +157,8 @@ static hr_status hr_k6_point(hr_k6_read *k, char *text, size_t length)
                                 "without 'type', 'metric' and 'data'");
     else if (hr_k6_is_duration(metric))
         status = hr_k6_request(k, metric, data);
-    else if (strcmp(metric, "vus") == 0 && hr_k6_number(data, "value", &vus))
+    else if (strcmp(metric, "vus") == 0
+             && hr_k6_member_number(data, "value", &vus))
         k->vus = vus;
     json_object_put(object);
     return status;
@@ -299,7 +271,7 @@ typedef struct hr_k6_board {
     size_t name_count;
     json_object *trend_aggregates;  /* from "param", held */
     double start_ms, end_ms;
-    hr_k6_board_metric metrics[HR_K6_REQUEST_METRICS];
+    hr_k6_board_metric metrics[HR_K6_TRIOS];
 } hr_k6_board;
 
 /* Position of name among the sorted names, or SIZE_MAX. */
@@ -379,8 +351,8 @@ static hr_status hr_k6_board_cumulative(hr_k6_board *b, json_object *data)
                               "metrics, but %zu were announced",
                               json_object_array_length(data), b->name_count);
     hr_k6_board_value(b, data, "time", 0, &b->end_ms);
-    for (size_t i = 0; i < HR_K6_REQUEST_METRICS; i++) {
-        const hr_k6_request_metric *m = &hr_k6_request_metrics[i];
+    for (size_t i = 0; i < HR_K6_TRIOS; i++) {
+        const hr_k6_trio *m = &hr_k6_trios[i];
         hr_k6_board_metric *kept = &b->metrics[i];
 
         if (hr_k6_board_find(b, m->duration) == SIZE_MAX)
@@ -461,38 +433,23 @@ static hr_status hr_k6_board_event(hr_k6_board *b, char *text,
 }
 
 /* Maps the trend aggregates to a summary: avg, min and max to their
- * fields, med and p(N) to percentiles (written to q and v, which hold 16;
- * returns how many). */
-static size_t hr_k6_board_quantiles(const hr_k6_board *b,
-                                    const hr_k6_board_metric *m,
-                                    hr_reported_summary *s, double *q,
-                                    double *v)
+ * fields, med and p(N) to percentiles (written to q and v, which hold
+ * 16). */
+static void hr_k6_board_quantiles(const hr_k6_board *b,
+                                  const hr_k6_board_metric *m,
+                                  hr_reported_summary *s, double *q,
+                                  double *v)
 {
-    size_t n = 0, count = json_object_array_length(b->trend_aggregates);
+    size_t count = json_object_array_length(b->trend_aggregates);
 
     for (size_t a = 0; a < count && a < 16; a++) {
         const char *name = json_object_get_string(
             json_object_array_get_idx(b->trend_aggregates, a));
-        double value = m->aggregates[a], p = NAN;
+        double value = m->aggregates[a];
 
-        if (!name || isnan(value))
-            continue;
-        if (strcmp(name, "avg") == 0)
-            s->mean_ms = value;
-        else if (strcmp(name, "min") == 0)
-            s->min_ms = value;
-        else if (strcmp(name, "max") == 0)
-            s->max_ms = value;
-        else if (strcmp(name, "med") == 0)
-            p = 50.0;
-        else if (sscanf(name, "p(%lf)", &p) != 1)
-            p = NAN;
-        if (p > 0 && p < 100) {
-            q[n] = p / 100.0;
-            v[n++] = value;
-        }
+        if (name && !isnan(value))
+            hr_k6_stat(name, value, s, q, v, 16);
     }
-    return n;
 }
 
 /* Records one request metric of the last cumulative event. */
@@ -501,7 +458,7 @@ static hr_status hr_k6_board_record(hr_k6_board *b, size_t i)
     const hr_k6_board_metric *m = &b->metrics[i];
     double q[16], v[16];
     hr_reported_summary s = {
-        .label = hr_k6_request_metrics[i].duration, .tool = "k6",
+        .label = hr_k6_trios[i].duration, .tool = "k6",
         .min_ms = NAN, .mean_ms = NAN, .max_ms = NAN,
         .quantiles = q, .values_ms = v,
         .duration_s = (b->end_ms - b->start_ms) / 1000.0,
@@ -512,11 +469,11 @@ static hr_status hr_k6_board_record(hr_k6_board *b, size_t i)
         if (m->seen)
             hr_reader_diag(&b->reader, HR_WARNING, 0, "%s without its "
                            "request count %s: not read", s.label,
-                           hr_k6_request_metrics[i].counter);
+                           hr_k6_trios[i].counter);
         return HR_OK;
     }
     if (b->trend_aggregates)
-        s.quantile_count = hr_k6_board_quantiles(b, m, &s, q, v);
+        hr_k6_board_quantiles(b, m, &s, q, v);
     hr_quantiles_sort(q, v, s.quantile_count);
     s.count = (uint64_t)llround(m->count);
     s.errors = isnan(m->failed_rate) ? 0
@@ -549,7 +506,7 @@ static hr_status hr_k6_board_lines(hr_k6_board *b)
     }
     if (status == HR_ERR_IO)
         hr_reader_read_failed(&b->reader, &b->lines);
-    for (size_t i = 0; status == HR_OK && i < HR_K6_REQUEST_METRICS; i++)
+    for (size_t i = 0; status == HR_OK && i < HR_K6_TRIOS; i++)
         status = hr_k6_board_record(b, i);
     return status;
 }

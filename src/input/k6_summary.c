@@ -31,6 +31,7 @@
  *
  * Sections: JSON access, one metric, the summary.
  */
+#include "input/k6_common.h"
 #include "input/readers.h"
 #include "input/readers_b.h"
 
@@ -45,18 +46,6 @@
 
 /* Percentiles kept from one trend. */
 #define HR_K6_SUMMARY_QUANTILES 32
-
-/* A duration trend, its request counter and its failure rate. */
-typedef struct hr_k6_trio {
-    const char *duration;
-    const char *counter;
-    const char *failed;
-} hr_k6_trio;
-
-static const hr_k6_trio hr_k6_trios[] = {
-    {"http_req_duration", "http_reqs", "http_req_failed"},
-    {"grpc_req_duration", "grpc_reqs", NULL},
-};
 
 static const hr_k6_trio hr_k6_iterations = {
     "iteration_duration", "iterations", NULL
@@ -90,20 +79,6 @@ static unsigned long hr_k6_line_of(const hr_k6_summary *k, const char *name)
     return 0;
 }
 
-/* The number member key of object; false when absent or not a number. */
-static bool hr_k6_member_number(json_object *object, const char *key,
-                                double *value)
-{
-    json_object *member;
-
-    if (!object || !json_object_object_get_ex(object, key, &member)
-        || !(json_object_is_type(member, json_type_double)
-             || json_object_is_type(member, json_type_int)))
-        return false;
-    *value = json_object_get_double(member);
-    return isfinite(*value);
-}
-
 /* The statistics of a metric: its "values" object (handleSummary), else
  * the metric itself (--summary-export); NULL when it is not an object. */
 static json_object *hr_k6_stats(const hr_k6_summary *k, const char *name)
@@ -121,29 +96,6 @@ static json_object *hr_k6_stats(const hr_k6_summary *k, const char *name)
 
 /* ---- one metric ------------------------------------------------------- */
 
-/* Reads a statistic name of a trend: avg, min, max to the summary, med
- * and p(N) to a percentile. */
-static void hr_k6_stat(const char *name, double value,
-                       hr_reported_summary *s, double *q, double *v)
-{
-    double p = NAN;
-
-    if (strcmp(name, "avg") == 0)
-        s->mean_ms = value;
-    else if (strcmp(name, "min") == 0)
-        s->min_ms = value;
-    else if (strcmp(name, "max") == 0)
-        s->max_ms = value;
-    else if (strcmp(name, "med") == 0)
-        p = 50.0;
-    else if (sscanf(name, "p(%lf)", &p) != 1)
-        p = NAN;
-    if (p > 0 && p < 100 && s->quantile_count < HR_K6_SUMMARY_QUANTILES) {
-        q[s->quantile_count] = p / 100.0;
-        v[s->quantile_count++] = value;
-    }
-}
-
 /* Fills the times of s from a trend's statistics; returns the name of a
  * statistic out of range, or NULL when all are fine. */
 static const char *hr_k6_trend(json_object *stats, hr_reported_summary *s,
@@ -160,7 +112,7 @@ static const char *hr_k6_trend(json_object *stats, hr_reported_summary *s,
         value = json_object_get_double(member);
         if (!(value >= 0 && value <= HR_READER_MAX_MS))
             return name;
-        hr_k6_stat(name, value, s, q, v);
+        hr_k6_stat(name, value, s, q, v, HR_K6_SUMMARY_QUANTILES);
     }
     hr_quantiles_sort(q, v, s->quantile_count);
     return NULL;
@@ -409,7 +361,7 @@ static hr_status hr_k6_metrics(hr_k6_summary *k)
     if (json_object_object_get_ex(k->root, "state", &state)
         && hr_k6_member_number(state, "testRunDurationMs", &ms) && ms > 0)
         k->duration_s = ms / 1000.0;
-    for (size_t i = 0; i < sizeof hr_k6_trios / sizeof *hr_k6_trios; i++) {
+    for (size_t i = 0; i < HR_K6_TRIOS; i++) {
         status = hr_k6_trio_read(k, &hr_k6_trios[i], &found);
         if (status == HR_OK && found)
             status = hr_k6_submetrics(k, &hr_k6_trios[i]);

@@ -165,6 +165,28 @@ static hr_status hr_locust_header(hr_locust_read *l)
     return HR_OK;
 }
 
+/* Starts a read of source as the format named format: refuses UTF-16
+ * and UTF-32 text, then reads the header. l->source is set. */
+static hr_status hr_locust_open(hr_locust_read *l, const char *format,
+                                hr_sample_set *set, hr_diags *diags)
+{
+    hr_status status;
+
+    hr_reader_init(&l->reader, l->source, format, set, diags);
+    hr_csv_reader_init_source(&l->csv, l->source, ',');
+    status = hr_reader_refuse_wide(&l->reader, l->source);
+    if (status == HR_OK)
+        status = hr_locust_header(l);
+    return status;
+}
+
+/* Ends a read that hr_locust_open started. */
+static void hr_locust_close(hr_locust_read *l)
+{
+    hr_csv_reader_release(&l->csv);
+    hr_reader_release(&l->reader);
+}
+
 /* HR_OK when the header has the column at index, else HR_ERR_NO_DATA
  * with an error naming it. */
 static hr_status hr_locust_require(hr_locust_read *l, size_t index,
@@ -322,23 +344,35 @@ struct hr_locust_kinds {
     char *path;                 /* the failures file, for messages */
 };
 
+/* items (count of *capacity used) with room for one more of size bytes,
+ * doubling from 16: moved, or as it was; NULL when out of memory, items
+ * then untouched. */
+static void *hr_locust_reserve(void *items, size_t *capacity, size_t count,
+                               size_t size)
+{
+    size_t larger = *capacity ? 2 * *capacity : 16;
+    void *grown;
+
+    if (count < *capacity)
+        return items;
+    grown = realloc(items, larger * size);
+    if (grown)
+        *capacity = larger;
+    return grown;
+}
+
 /* Adds one failures row: occurrences failures of kind under label. */
 static hr_status hr_locust_kinds_add(hr_locust_kinds *kinds,
                                      const char *label, hr_error_kind kind,
                                      uint64_t occurrences)
 {
+    hr_locust_failed *items = hr_locust_reserve(
+        kinds->items, &kinds->capacity, kinds->count, sizeof *items);
     hr_locust_failed *item;
 
-    if (kinds->count == kinds->capacity) {
-        size_t capacity = kinds->capacity ? 2 * kinds->capacity : 16;
-        hr_locust_failed *grown = realloc(kinds->items,
-                                          capacity * sizeof *grown);
-
-        if (!grown)
-            return HR_ERR_NOMEM;
-        kinds->items = grown;
-        kinds->capacity = capacity;
-    }
+    if (!items)
+        return HR_ERR_NOMEM;
+    kinds->items = items;
     item = &kinds->items[kinds->count];
     memset(item, 0, sizeof *item);
     item->label = strdup(label);
@@ -573,11 +607,7 @@ static hr_status hr_locust_stats_run(hr_source *source, hr_sample_set *set,
     size_t endpoints = 0;
     hr_status status;
 
-    hr_reader_init(&l.reader, source, "locust-stats", set, diags);
-    hr_csv_reader_init_source(&l.csv, source, ',');
-    status = hr_reader_refuse_wide(&l.reader, source);
-    if (status == HR_OK)
-        status = hr_locust_header(&l);
+    status = hr_locust_open(&l, "locust-stats", set, diags);
     if (status == HR_OK)
         status = hr_locust_require(&l, l.columns.name, "Name");
     if (status == HR_OK)
@@ -590,8 +620,7 @@ static hr_status hr_locust_stats_run(hr_source *source, hr_sample_set *set,
         hr_locust_kinds_unused(&l);
     if (status == HR_OK)
         status = hr_reader_finish(&l.reader, "stats rows");
-    hr_csv_reader_release(&l.csv);
-    hr_reader_release(&l.reader);
+    hr_locust_close(&l);
     return status;
 }
 
@@ -655,18 +684,13 @@ static hr_locust_track *hr_locust_track_add(hr_locust_read *l,
 {
     size_t t = strlen(type), n = strlen(name);
     const char *label = hr_locust_label(l, type, name);
+    hr_locust_track *items = hr_locust_reserve(
+        tracks->items, &tracks->capacity, tracks->count, sizeof *items);
     hr_locust_track *track;
 
-    if (tracks->count == tracks->capacity) {
-        size_t capacity = tracks->capacity ? 2 * tracks->capacity : 16;
-        hr_locust_track *grown = realloc(tracks->items,
-                                         capacity * sizeof *grown);
-
-        if (!grown)
-            return NULL;
-        tracks->items = grown;
-        tracks->capacity = capacity;
-    }
+    if (!items)
+        return NULL;
+    tracks->items = items;
     track = &tracks->items[tracks->count];
     memset(track, 0, sizeof *track);
     track->key = malloc(t + n + 2);
@@ -781,11 +805,7 @@ static hr_status hr_locust_history_run(hr_source *source,
     hr_status status;
     bool got = true;
 
-    hr_reader_init(&l.reader, source, "locust-history", set, diags);
-    hr_csv_reader_init_source(&l.csv, source, ',');
-    status = hr_reader_refuse_wide(&l.reader, source);
-    if (status == HR_OK)
-        status = hr_locust_header(&l);
+    status = hr_locust_open(&l, "locust-history", set, diags);
     if (status == HR_OK)
         status = hr_locust_require(&l, l.columns.timestamp, "Timestamp");
     if (status == HR_OK)
@@ -810,8 +830,7 @@ static hr_status hr_locust_history_run(hr_source *source,
         free(tracks.items[i].label);
     }
     free(tracks.items);
-    hr_csv_reader_release(&l.csv);
-    hr_reader_release(&l.reader);
+    hr_locust_close(&l);
     return status;
 }
 
@@ -884,11 +903,7 @@ static hr_status hr_locust_failures_run(hr_source *source,
     hr_status status;
     bool got = true;
 
-    hr_reader_init(&l.reader, source, "locust-failures", set, diags);
-    hr_csv_reader_init_source(&l.csv, source, ',');
-    status = hr_reader_refuse_wide(&l.reader, source);
-    if (status == HR_OK)
-        status = hr_locust_header(&l);
+    status = hr_locust_open(&l, "locust-failures", set, diags);
     if (status == HR_OK)
         status = hr_locust_require(&l, l.columns.name, "Name");
     if (status == HR_OK)
@@ -904,8 +919,7 @@ static hr_status hr_locust_failures_run(hr_source *source,
         status = hr_reader_note(&l.reader);
     else if (status == HR_OK)
         status = hr_reader_finish(&l.reader, "failure rows");
-    hr_csv_reader_release(&l.csv);
-    hr_reader_release(&l.reader);
+    hr_locust_close(&l);
     return status;
 }
 

@@ -494,7 +494,7 @@ static size_t hr_text_mantissa(const char **p)
 }
 
 /* Strict decimal: strtod alone accepts inf, nan and hex. */
-bool hr_text_number(const char *text, double *value)
+bool hr_text_is_decimal(const char *text)
 {
     const char *p = text + strspn(text, " ");
     size_t digits;
@@ -509,7 +509,13 @@ bool hr_text_number(const char *text, double *value)
             return false;
         p += digits;
     }
-    if (p[strspn(p, " ")] != '\0')
+    return p[strspn(p, " ")] == '\0';
+}
+
+/* strtod once the text is known to be a plain decimal. */
+bool hr_text_number(const char *text, double *value)
+{
+    if (!hr_text_is_decimal(text))
         return false;
     *value = strtod(text, NULL);
     return isfinite(*value);
@@ -531,7 +537,7 @@ long hr_days_from_civil(long year, long month, long day)
 }
 
 /* Reads exactly width digits at *p into *value, advancing *p. */
-static bool hr_text_digits(const char **p, int width, int *value)
+bool hr_text_digits(const char **p, int width, int *value)
 {
     *value = 0;
     for (int i = 0; i < width; i++) {

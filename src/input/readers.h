@@ -246,9 +246,18 @@ void hr_text_excerpt(const char *text, char *out);
  * be NUL-terminated). */
 bool hr_text_find(const char *bytes, size_t length, const char *needle);
 
-/* Parses a plain decimal number (sign, fraction, exponent; surrounding
- * spaces); false for anything else, including inf, nan and hex. */
+/* True when text is a plain decimal number (sign, fraction, exponent;
+ * surrounding spaces); false for anything else, including inf, nan and
+ * hex. */
+bool hr_text_is_decimal(const char *text);
+
+/* Parses a plain decimal number as hr_text_is_decimal accepts it; false
+ * for anything else or a value out of range. */
 bool hr_text_number(const char *text, double *value);
+
+/* Reads exactly width digits at *p into *value, advancing *p past them;
+ * false (and *p unmoved) when any of them is not a digit. */
+bool hr_text_digits(const char **p, int width, int *value);
 
 /* Parses an RFC 3339 time ("2023-09-08T21:03:10.549397854+02:00", "Z",
  * "+0530" or no zone, read as UTC) into epoch milliseconds; false when

@@ -24,24 +24,11 @@
 
 #include "output/draw.h"
 
-#define HR_PI 3.14159265358979323846
 #define MAX_TICKS 64
 #define MAX_LEGEND 16
 
 /* Opacity of a confidence band's fill. */
 #define BAND_ALPHA 0.16
-
-/* The rectangle a chart fills, with the sizes derived from it. */
-typedef struct hr_canvas {
-    cairo_t *cr;
-    double x, y, width, height;
-    hr_font title;
-    hr_font body;
-    hr_font small;
-    double em;   /* body text size */
-    double line; /* base line width */
-    double pad;  /* base spacing */
-} hr_canvas;
 
 typedef struct hr_box {
     double x, y, width, height;
@@ -111,19 +98,8 @@ static const hr_rgb *milestone_colour(size_t index)
 static void canvas_init(hr_canvas *c, cairo_t *cr, double x, double y,
                         double width, double height)
 {
-    double body = 2.6 + sqrt(width * height) / 68.0;
-
-    c->cr = cr;
-    c->x = x;
-    c->y = y;
-    c->width = width;
-    c->height = height;
-    c->body = (hr_font){body, false, false};
-    c->title = (hr_font){body * 1.3, true, false};
-    c->small = (hr_font){body * 0.85, false, false};
-    c->em = body;
-    c->line = body / 9.0;
-    c->pad = body * 0.6;
+    hr_canvas_init(c, cr, x, y, width, height,
+                   2.6 + sqrt(width * height) / 68.0);
 }
 
 /* Device coordinate of a value on the axis. */
@@ -264,11 +240,8 @@ static void draw_axis(const hr_canvas *c, const hr_axis *axis,
                      c->y + c->height - c->pad, 0.5, 1.0);
         return;
     }
-    cairo_save(c->cr);
-    cairo_translate(c->cr, c->x + c->pad, plot->y + plot->height / 2);
-    cairo_rotate(c->cr, -HR_PI / 2);
-    hr_text_draw(c->cr, title, c->body, 0.0, 0.0, 0.5, 0.0);
-    cairo_restore(c->cr);
+    hr_text_vertical(c->cr, title, c->body, c->x + c->pad,
+                     plot->y + plot->height / 2);
 }
 
 /* Outlines the plot area with a thin rule. */
@@ -341,16 +314,10 @@ static void draw_marker(const hr_canvas *c, hr_swatch kind, double x, double y,
 {
     double r = c->em * 0.32;
 
-    if (kind == SWATCH_DIAMOND) {
-        cairo_move_to(c->cr, x, y - r * 1.3);
-        cairo_line_to(c->cr, x + r * 1.3, y);
-        cairo_line_to(c->cr, x, y + r * 1.3);
-        cairo_line_to(c->cr, x - r * 1.3, y);
-        cairo_close_path(c->cr);
-    } else {
-        cairo_new_sub_path(c->cr);
-        cairo_arc(c->cr, x, y, r, 0.0, 2 * HR_PI);
-    }
+    if (kind == SWATCH_DIAMOND)
+        hr_path_diamond(c->cr, x, y, r * 1.3);
+    else
+        hr_path_circle(c->cr, x, y, r);
     if (kind == SWATCH_DOT) {
         hr_set_rgb(c->cr, colour);
         cairo_fill(c->cr);
@@ -1652,19 +1619,6 @@ hr_chart_kind hr_chart_from_name(const char *name)
     return HR_CHART_COUNT;
 }
 
-/* Maps a cairo status onto headroom's. */
-static hr_status from_cairo(cairo_status_t status)
-{
-    if (status == CAIRO_STATUS_SUCCESS)
-        return HR_OK;
-    if (status == CAIRO_STATUS_NO_MEMORY)
-        return HR_ERR_NOMEM;
-    if (status == CAIRO_STATUS_WRITE_ERROR ||
-        status == CAIRO_STATUS_FILE_NOT_FOUND)
-        return HR_ERR_IO;
-    return HR_ERR_OUTPUT;
-}
-
 hr_status hr_chart_draw(cairo_t *cr, const hr_plan *plan, hr_chart_kind kind,
                         double x, double y, double width, double height)
 {
@@ -1680,44 +1634,33 @@ hr_status hr_chart_draw(cairo_t *cr, const hr_plan *plan, hr_chart_kind kind,
     if (!cr || !plan || (unsigned)kind >= HR_CHART_COUNT ||
         !(width > 0.0 && height > 0.0))
         return HR_ERR_DOMAIN;
-    cairo_save(cr);
     canvas_init(&canvas, cr, x, y, width, height);
-    cairo_rectangle(cr, x, y, width, height);
-    cairo_clip(cr);
-    hr_set_rgb(cr, HR_WHITE);
-    cairo_paint(cr);
+    hr_canvas_begin(&canvas);
     status = drawers[kind](&canvas, plan);
     cairo_restore(cr);
     if (status == HR_OK)
-        status = from_cairo(cairo_status(cr));
+        status = hr_from_cairo(cairo_status(cr));
     return status;
+}
+
+/* The whole PNG as one chart; arg points at a png_job. */
+typedef struct png_job {
+    const hr_plan *plan;
+    hr_chart_kind kind;
+} png_job;
+
+static hr_status draw_png(cairo_t *cr, const void *arg, int width,
+                          int height)
+{
+    const png_job *job = arg;
+
+    return hr_chart_draw(cr, job->plan, job->kind, 0.0, 0.0, width, height);
 }
 
 hr_status hr_chart_write_png(const hr_plan *plan, hr_chart_kind kind,
                              const char *path, int width, int height)
 {
-    cairo_surface_t *surface;
-    cairo_t *cr = NULL;
-    hr_status status;
+    png_job job = {plan, kind};
 
-    if (width <= 0 || height <= 0 || !path)
-        return HR_ERR_DOMAIN;
-    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-    status = from_cairo(cairo_surface_status(surface));
-    if (status != HR_OK)
-        goto cleanup;
-    cr = cairo_create(surface);
-    status = from_cairo(cairo_status(cr));
-    if (status != HR_OK)
-        goto cleanup;
-    status = hr_chart_draw(cr, plan, kind, 0.0, 0.0, width, height);
-    if (status != HR_OK)
-        goto cleanup;
-    cairo_surface_flush(surface);
-    status = from_cairo(cairo_surface_write_to_png(surface, path));
-cleanup:
-    if (cr)
-        cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-    return status;
+    return hr_png_write(path, width, height, draw_png, &job);
 }

@@ -215,3 +215,93 @@ double hr_nice_step(double range, int count)
 {
     return hr_nice_up(range / (count > 0 ? count : 1));
 }
+
+void hr_canvas_init(hr_canvas *c, cairo_t *cr, double x, double y,
+                    double width, double height, double body)
+{
+    c->cr = cr;
+    c->x = x;
+    c->y = y;
+    c->width = width;
+    c->height = height;
+    c->body = (hr_font){body, false, false};
+    c->title = (hr_font){body * 1.3, true, false};
+    c->small = (hr_font){body * 0.85, false, false};
+    c->em = body;
+    c->line = body / 9.0;
+    c->pad = body * 0.6;
+}
+
+void hr_canvas_begin(const hr_canvas *c)
+{
+    cairo_save(c->cr);
+    cairo_rectangle(c->cr, c->x, c->y, c->width, c->height);
+    cairo_clip(c->cr);
+    hr_set_rgb(c->cr, HR_WHITE);
+    cairo_paint(c->cr);
+}
+
+void hr_text_vertical(cairo_t *cr, const char *text, hr_font font, double x,
+                      double y)
+{
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_rotate(cr, -HR_PI / 2);
+    hr_text_draw(cr, text, font, 0.0, 0.0, 0.5, 0.0);
+    cairo_restore(cr);
+}
+
+void hr_path_diamond(cairo_t *cr, double x, double y, double r)
+{
+    cairo_move_to(cr, x, y - r);
+    cairo_line_to(cr, x + r, y);
+    cairo_line_to(cr, x, y + r);
+    cairo_line_to(cr, x - r, y);
+    cairo_close_path(cr);
+}
+
+void hr_path_circle(cairo_t *cr, double x, double y, double r)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, r, 0.0, 2 * HR_PI);
+}
+
+hr_status hr_from_cairo(cairo_status_t status)
+{
+    if (status == CAIRO_STATUS_SUCCESS)
+        return HR_OK;
+    if (status == CAIRO_STATUS_NO_MEMORY)
+        return HR_ERR_NOMEM;
+    if (status == CAIRO_STATUS_WRITE_ERROR ||
+        status == CAIRO_STATUS_FILE_NOT_FOUND)
+        return HR_ERR_IO;
+    return HR_ERR_OUTPUT;
+}
+
+hr_status hr_png_write(const char *path, int width, int height,
+                       hr_png_drawer draw, const void *arg)
+{
+    cairo_surface_t *surface;
+    cairo_t *cr = NULL;
+    hr_status status;
+
+    if (!path || width <= 0 || height <= 0)
+        return HR_ERR_DOMAIN;
+    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    status = hr_from_cairo(cairo_surface_status(surface));
+    if (status != HR_OK)
+        goto cleanup;
+    cr = cairo_create(surface);
+    status = hr_from_cairo(cairo_status(cr));
+    if (status == HR_OK)
+        status = draw(cr, arg, width, height);
+    if (status != HR_OK)
+        goto cleanup;
+    cairo_surface_flush(surface);
+    status = hr_from_cairo(cairo_surface_write_to_png(surface, path));
+cleanup:
+    if (cr)
+        cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    return status;
+}

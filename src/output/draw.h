@@ -1,6 +1,6 @@
 /*
  * draw.h - drawing and number-formatting helpers shared by the charts
- * (chart.c) and the PDF report (report.c).
+ * (chart.c, usl_chart.c) and the PDF report (report.c).
  *
  * Text is set with Pango in "DejaVu Sans" (falling back to any sans font),
  * sized in cairo user units so that the same call serves PNG pixels and
@@ -15,6 +15,10 @@
 #include <pango/pangocairo.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "headroom/error.h"
+
+#define HR_PI 3.14159265358979323846
 
 typedef struct hr_rgb {
     double r, g, b;
@@ -83,5 +87,55 @@ double hr_nice_up(double value);
 
 /* A 1-2-5 step that splits range into about count intervals. */
 double hr_nice_step(double range, int count);
+
+/* The rectangle a chart fills, with the sizes derived from it. */
+typedef struct hr_canvas {
+    cairo_t *cr;
+    double x, y, width, height;
+    hr_font title;
+    hr_font body;
+    hr_font small;
+    double em;   /* body text size */
+    double line; /* base line width */
+    double pad;  /* base spacing */
+} hr_canvas;
+
+/*
+ * Fills c for the rectangle (x, y, width, height) on cr with body text of
+ * em size body: titles 1.3 times and small text 0.85 times as large, lines
+ * body / 9 wide and spacing 0.6 body.
+ */
+void hr_canvas_init(hr_canvas *c, cairo_t *cr, double x, double y,
+                    double width, double height, double body);
+
+/*
+ * Saves the cairo state, clips to the canvas and paints it white. The
+ * caller ends the drawing with cairo_restore().
+ */
+void hr_canvas_begin(const hr_canvas *c);
+
+/* Draws text reading upwards, the middle of its top edge at (x, y). */
+void hr_text_vertical(cairo_t *cr, const char *text, hr_font font, double x,
+                      double y);
+
+/* Adds a closed diamond path of half-diagonal r centred on (x, y). */
+void hr_path_diamond(cairo_t *cr, double x, double y, double r);
+
+/* Adds a closed circle path of radius r centred on (x, y). */
+void hr_path_circle(cairo_t *cr, double x, double y, double r);
+
+/* Maps a cairo status onto headroom's. */
+hr_status hr_from_cairo(cairo_status_t status);
+
+/* Draws one picture into cr at (0, 0, width, height). */
+typedef hr_status (*hr_png_drawer)(cairo_t *cr, const void *arg, int width,
+                                   int height);
+
+/*
+ * Writes a width x height PNG to path, drawn by draw(cr, arg, ...).
+ * HR_ERR_DOMAIN for no path or a non-positive size.
+ */
+hr_status hr_png_write(const char *path, int width, int height,
+                       hr_png_drawer draw, const void *arg);
 
 #endif

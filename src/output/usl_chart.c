@@ -22,8 +22,6 @@
 
 #include "output/draw.h"
 
-#define HR_PI 3.14159265358979323846
-
 /* How far past the data the axes may reach for the peak and the limit. */
 #define PEAK_REACH 3.0
 #define LIMIT_REACH 2.5
@@ -35,17 +33,6 @@
 #define X_INTERVALS 8
 #define Y_INTERVALS 6
 
-/* The rectangle with the sizes derived from it. */
-typedef struct usl_canvas {
-    cairo_t *cr;
-    double x, y, width, height;
-    hr_font title;
-    hr_font body;
-    hr_font small;
-    double line;
-    double pad;
-} usl_canvas;
-
 /* A linear axis from 0 to hi, mapped onto device [from, to]. */
 typedef struct usl_axis {
     double hi;
@@ -55,7 +42,7 @@ typedef struct usl_axis {
 
 /* Everything one drawing needs. */
 typedef struct usl_view {
-    const usl_canvas *c;
+    const hr_canvas *c;
     const hr_usl *usl;
     const hr_usl_point *points;
     size_t count;
@@ -76,21 +63,13 @@ typedef enum swatch {
 
 /* ---- basics ------------------------------------------------------------- */
 
-static void canvas_init(usl_canvas *c, cairo_t *cr, double x, double y,
+/* Derives font sizes and spacing from the rectangle: about 15 px body
+ * text at 1200 x 700 px. */
+static void canvas_init(hr_canvas *c, cairo_t *cr, double x, double y,
                         double width, double height)
 {
-    double body = 2.0 + sqrt(width * height) / 70.0;
-
-    c->cr = cr;
-    c->x = x;
-    c->y = y;
-    c->width = width;
-    c->height = height;
-    c->title = (hr_font){body * 1.3, true, false};
-    c->body = (hr_font){body, false, false};
-    c->small = (hr_font){body * 0.85, false, false};
-    c->line = body / 9.0;
-    c->pad = body * 0.6;
+    hr_canvas_init(c, cr, x, y, width, height,
+                   2.0 + sqrt(width * height) / 70.0);
 }
 
 static double map(const usl_axis *axis, double value)
@@ -108,7 +87,7 @@ static void axis_init(usl_axis *axis, double hi, int intervals)
 }
 
 /* Solid, dashed or dotted strokes, scaled to the line width. */
-static void set_dash(const usl_canvas *c, swatch style)
+static void set_dash(const hr_canvas *c, swatch style)
 {
     double dash[] = {c->line * 8, c->line * 5};
     double dots[] = {c->line * 1.5, c->line * 4};
@@ -232,7 +211,7 @@ static void note_text(const usl_view *v, char *out, size_t size)
 /* Title, coefficients and note; returns the y below them. */
 static double draw_titles(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     const char *title = v->text && v->text->title
                             ? v->text->title
                             : "Universal Scalability Law fit";
@@ -257,21 +236,15 @@ static double draw_titles(const usl_view *v)
 }
 
 /* A filled dot or a hollow diamond centred on (x, y). */
-static void draw_marker(const usl_canvas *c, swatch kind, double x, double y,
+static void draw_marker(const hr_canvas *c, swatch kind, double x, double y,
                         hr_rgb colour)
 {
     double r = c->body.size * (kind == SWATCH_DIAMOND ? 0.5 : 0.4);
 
-    if (kind == SWATCH_DIAMOND) {
-        cairo_move_to(c->cr, x, y - r);
-        cairo_line_to(c->cr, x + r, y);
-        cairo_line_to(c->cr, x, y + r);
-        cairo_line_to(c->cr, x - r, y);
-        cairo_close_path(c->cr);
-    } else {
-        cairo_new_sub_path(c->cr);
-        cairo_arc(c->cr, x, y, r, 0.0, 2 * HR_PI);
-    }
+    if (kind == SWATCH_DIAMOND)
+        hr_path_diamond(c->cr, x, y, r);
+    else
+        hr_path_circle(c->cr, x, y, r);
     hr_set_rgba(c->cr, kind == SWATCH_DIAMOND ? HR_WHITE : colour,
                 kind == SWATCH_DIAMOND ? 1.0 : 0.85);
     cairo_fill_preserve(c->cr);
@@ -281,7 +254,7 @@ static void draw_marker(const usl_canvas *c, swatch kind, double x, double y,
 }
 
 /* A legend sample: marker or stroke, size wide, centred on y. */
-static void draw_swatch(const usl_canvas *c, swatch kind, hr_rgb colour,
+static void draw_swatch(const hr_canvas *c, swatch kind, hr_rgb colour,
                         double x, double y, double size)
 {
     if (kind == SWATCH_DOT || kind == SWATCH_DIAMOND) {
@@ -298,7 +271,7 @@ static void draw_swatch(const usl_canvas *c, swatch kind, hr_rgb colour,
 }
 
 /* Draws one legend entry at x; returns the x after it. */
-static double legend_item(const usl_canvas *c, swatch kind, hr_rgb colour,
+static double legend_item(const hr_canvas *c, swatch kind, hr_rgb colour,
                           const char *label, double x, double y)
 {
     double size = c->body.size * 1.8, w, h;
@@ -313,7 +286,7 @@ static double legend_item(const usl_canvas *c, swatch kind, hr_rgb colour,
 /* One row of legend entries; returns the y below it. */
 static double draw_legend(const usl_view *v, double top)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     double x = c->x + c->pad * 1.5, y = top + c->body.size * 0.6;
 
     x = legend_item(c, SWATCH_DOT, HR_BLUE, "measured", x, y);
@@ -346,7 +319,7 @@ static double y_label_width(const usl_view *v)
 /* Places the plot box below top, leaving room for labels and titles. */
 static void place_plot(usl_view *v, double top)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     double w, h;
 
     hr_text_size(c->cr, "0", c->body, &w, &h);
@@ -363,7 +336,7 @@ static void place_plot(usl_view *v, double top)
 /* Grid lines and tick labels of both axes. */
 static void draw_grid(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     char label[32];
 
     cairo_set_line_width(c->cr, c->line);
@@ -396,7 +369,7 @@ static void draw_grid(const usl_view *v)
 /* Axis titles with units, and the frame. */
 static void draw_axis_titles(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     const hr_usl_chart_text *t = v->text;
     char title[128];
 
@@ -407,11 +380,8 @@ static void draw_axis_titles(const usl_view *v)
                  c->y + c->height - c->pad, 0.5, 1.0);
     snprintf(title, sizeof title, "throughput X (%s)",
              unit_or(t ? t->rate_unit : NULL, "units as in the file"));
-    cairo_save(c->cr);
-    cairo_translate(c->cr, c->x + c->pad * 1.2, (v->top + v->bottom) / 2);
-    cairo_rotate(c->cr, -HR_PI / 2);
-    hr_text_draw(c->cr, title, c->body, 0.0, 0.0, 0.5, 0.0);
-    cairo_restore(c->cr);
+    hr_text_vertical(c->cr, title, c->body, c->x + c->pad * 1.2,
+                     (v->top + v->bottom) / 2);
 
     hr_set_rgb(c->cr, HR_RULE);
     cairo_set_line_width(c->cr, c->line);
@@ -425,7 +395,7 @@ static void draw_axis_titles(const usl_view *v)
 /* Linear scaling gamma N, the reference the losses are measured from. */
 static void draw_linear(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     double load_at_top = v->y.hi / v->usl->gamma.value;
     double end = fmin(v->x.hi, load_at_top);
 
@@ -442,7 +412,7 @@ static void draw_linear(const usl_view *v)
 /* The Amdahl asymptote gamma / alpha, dashed, labelled at the right. */
 static void draw_limit(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     double at = map(&v->y, v->usl->limit_throughput);
     char value[96], label[160];
 
@@ -463,7 +433,7 @@ static void draw_limit(const usl_view *v)
 /* The fitted curve from N = 0 to the end of the load axis. */
 static void draw_curve(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
 
     hr_set_rgb(c->cr, HR_VERMILLION);
     cairo_set_line_width(c->cr, c->line * 2.6);
@@ -488,7 +458,7 @@ static void draw_points(const usl_view *v)
 /* The peak: a dotted drop line, a diamond and its values. */
 static void draw_peak(const usl_view *v)
 {
-    const usl_canvas *c = v->c;
+    const hr_canvas *c = v->c;
     const hr_usl_chart_text *t = v->text;
     double px = map(&v->x, v->usl->peak_load);
     double py = map(&v->y, v->usl->peak_throughput);
@@ -533,25 +503,12 @@ static void draw_plot(const usl_view *v)
 
 /* ---- public functions --------------------------------------------------- */
 
-/* Maps a cairo status onto headroom's. */
-static hr_status from_cairo(cairo_status_t status)
-{
-    if (status == CAIRO_STATUS_SUCCESS)
-        return HR_OK;
-    if (status == CAIRO_STATUS_NO_MEMORY)
-        return HR_ERR_NOMEM;
-    if (status == CAIRO_STATUS_WRITE_ERROR ||
-        status == CAIRO_STATUS_FILE_NOT_FOUND)
-        return HR_ERR_IO;
-    return HR_ERR_OUTPUT;
-}
-
 hr_status hr_usl_chart_draw(cairo_t *cr, const hr_usl *usl,
                             const hr_usl_point *points, size_t count,
                             const hr_usl_chart_text *text, double x, double y,
                             double width, double height)
 {
-    usl_canvas canvas;
+    hr_canvas canvas;
     usl_view view = {.c = &canvas,
                      .usl = usl,
                      .points = points,
@@ -561,12 +518,8 @@ hr_status hr_usl_chart_draw(cairo_t *cr, const hr_usl *usl,
     if (!cr || !usl || (!points && count) || !isfinite(usl->gamma.value) ||
         !(width > 0.0 && height > 0.0))
         return HR_ERR_DOMAIN;
-    cairo_save(cr);
     canvas_init(&canvas, cr, x, y, width, height);
-    cairo_rectangle(cr, x, y, width, height);
-    cairo_clip(cr);
-    hr_set_rgb(cr, HR_WHITE);
-    cairo_paint(cr);
+    hr_canvas_begin(&canvas);
 
     choose_ranges(&view);
     place_plot(&view, draw_legend(&view, draw_titles(&view)));
@@ -574,35 +527,31 @@ hr_status hr_usl_chart_draw(cairo_t *cr, const hr_usl *usl,
     draw_plot(&view);
     draw_axis_titles(&view);
     cairo_restore(cr);
-    return from_cairo(cairo_status(cr));
+    return hr_from_cairo(cairo_status(cr));
+}
+
+/* The whole PNG as one chart; arg points at a png_job. */
+typedef struct png_job {
+    const hr_usl *usl;
+    const hr_usl_point *points;
+    size_t count;
+    const hr_usl_chart_text *text;
+} png_job;
+
+static hr_status draw_png(cairo_t *cr, const void *arg, int width,
+                          int height)
+{
+    const png_job *job = arg;
+
+    return hr_usl_chart_draw(cr, job->usl, job->points, job->count,
+                             job->text, 0.0, 0.0, width, height);
 }
 
 hr_status hr_usl_chart_write_png(const hr_usl *usl, const hr_usl_point *points,
                                  size_t count, const hr_usl_chart_text *text,
                                  const char *path, int width, int height)
 {
-    cairo_surface_t *surface;
-    cairo_t *cr = NULL;
-    hr_status status;
+    png_job job = {usl, points, count, text};
 
-    if (!path || width <= 0 || height <= 0)
-        return HR_ERR_DOMAIN;
-    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-    status = from_cairo(cairo_surface_status(surface));
-    if (status != HR_OK)
-        goto cleanup;
-    cr = cairo_create(surface);
-    status = from_cairo(cairo_status(cr));
-    if (status == HR_OK)
-        status = hr_usl_chart_draw(cr, usl, points, count, text, 0.0, 0.0,
-                                   width, height);
-    if (status != HR_OK)
-        goto cleanup;
-    cairo_surface_flush(surface);
-    status = from_cairo(cairo_surface_write_to_png(surface, path));
-cleanup:
-    if (cr)
-        cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-    return status;
+    return hr_png_write(path, width, height, draw_png, &job);
 }

@@ -58,6 +58,12 @@ hr_status hr_project_model(const hr_model *model, hr_projection **out);
 
 void hr_projections_free(hr_projection *projections, size_t count);
 
+/* Warns where a filled-in milestone value (interpolated or extrapolated)
+ * breaks what the model says of its series: above its bounded_by series.
+ * The document's own values are checked by hr_model_lint(). */
+void hr_projections_lint(const hr_model *model,
+                         const hr_projection *projections, hr_diags *diags);
+
 /* Converts a peak level or rate into requests per second for a tier:
  * a level series gives value * requests_per_unit; a rate series gives
  * value * requests_per_unit * intraday_factor / period seconds. */

@@ -282,6 +282,8 @@ int hr_cli_report(const hr_cli_options *options)
         say(options, "computing the plan");
         status = hr_plan_build(model, samples, generation_time(&diags),
                                &plan);
+        if (status == HR_OK)
+            hr_projections_lint(model, plan->projections, &diags);
         if (status != HR_OK)
             hr_diags_add(&diags, HR_ERROR, options->model_path, 0, 0,
                          "cannot compute the plan: %s", hr_strerror(status));

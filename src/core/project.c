@@ -331,6 +331,31 @@ void hr_projections_free(hr_projection *projections, size_t count)
     free(projections);
 }
 
+void hr_projections_lint(const hr_model *model,
+                         const hr_projection *projections, hr_diags *diags)
+{
+    for (size_t s = 0; s < model->series_count; s++) {
+        const hr_series *series = &model->series[s];
+        const hr_series *bound = hr_model_find_series(model,
+                                                      series->bounded_by);
+        const hr_projection *p = &projections[s];
+
+        for (size_t k = 0; bound && k < model->milestone_count; k++) {
+            double limit = projections[bound - model->series]
+                               .milestone_value[k];
+
+            if (series->values[k].given || !(p->milestone_value[k] > limit))
+                continue;
+            hr_diags_add(diags, HR_WARNING, model->path, series->where.line,
+                         series->where.column,
+                         "%s at %s, %s as %g, exceed %s (%g)", series->title,
+                         model->milestones[k].label,
+                         hr_provenance_name(p->milestone_provenance[k]),
+                         p->milestone_value[k], bound->title, limit);
+        }
+    }
+}
+
 double hr_peak_arrival_rate(const hr_series *series, double peak_value,
                             double requests_per_unit, double intraday_factor)
 {

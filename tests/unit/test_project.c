@@ -163,6 +163,29 @@ static void test_doctrina_growth_fits(void)
     hr_model_free(model);
 }
 
+
+/* Concurrent users are bounded by registered users; the document breaks
+ * that at three milestones (model lint), and the 3-year value headroom
+ * extrapolates, 100,000 * 500,000 / 50,000 = 1,000,000 > 500,000, breaks
+ * it again: the projection lint says so, once. */
+static void test_projection_lint(void)
+{
+    hr_model *model = load_doctrina();
+    hr_projection *proj = NULL;
+    hr_diags diags = {0};
+
+    CU_ASSERT_EQUAL_FATAL(hr_project_model(model, &proj), HR_OK);
+    hr_projections_lint(model, proj, &diags);
+    CU_ASSERT_EQUAL(diags.count, 1);
+    CU_ASSERT(diags.count == 1 &&
+              strstr(diags.items[0].message,
+                     "Concurrent users at 3 years, extrapolated as 1e+06") &&
+              diags.items[0].line > 0);
+    hr_diags_release(&diags);
+    hr_projections_free(proj, model->series_count);
+    hr_model_free(model);
+}
+
 static const hr_test_case cases[] = {
     {"two points grow geometrically", test_two_points_geometric},
     {"monotone without overshoot", test_monotone_no_overshoot},
@@ -171,6 +194,7 @@ static const hr_test_case cases[] = {
     {"Doctrina gaps filled and labelled", test_doctrina_filled_values},
     {"peak arrivals per second", test_peak_arrival_rate},
     {"Doctrina growth fits", test_doctrina_growth_fits},
+    {"filled values checked against bounds", test_projection_lint},
 };
 
 HR_TEST_MAIN("project", cases)

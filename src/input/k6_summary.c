@@ -245,7 +245,8 @@ static const uint64_t *hr_k6_kinds(hr_k6_summary *k, const hr_k6_trio *trio,
         return NULL;
     if (sum[use] > failures) {
         hr_reader_diag(&k->reader, HR_WARNING,
-                       hr_k6_line_of(k, trio->counter), "%s: the %s submetrics count %.0f failed requests "
+                       hr_k6_line_of(k, trio->counter),
+                       "%s: the %s submetrics count %.0f failed requests "
                        "of %.0f: their kinds are not used", trio->counter,
                        use ? "status" : "error_code", sum[use], failures);
         return NULL;

@@ -26,8 +26,10 @@ typedef struct hr_label_verdict {
 
 /* Judges each label's measured p95 against the first target class whose
  * pattern matches it: met when p95 <= target (a nearest-rank p95 equal to
- * the target means 95 % of requests took at most the target). Fills
- * verdicts[0..count) and returns the number missed. */
+ * the target means 95 % of requests took at most the target) and at least
+ * one request succeeded, since the quick failures of a label that never
+ * works say nothing of its latency. Fills verdicts[0..count) and returns
+ * the number missed. */
 size_t hr_judge_labels(const hr_model *model, const hr_label_stats *stats,
                        size_t count, hr_label_verdict *verdicts);
 

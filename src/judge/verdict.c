@@ -27,7 +27,8 @@ size_t hr_judge_labels(const hr_model *model, const hr_label_stats *stats,
         v->target = hr_model_match_label(model, stats[i].label);
         if (!v->target)
             v->verdict = HR_VERDICT_UNJUDGED;
-        else if (stats[i].p95_ms <= v->target->p95_ms)
+        else if (stats[i].p95_ms <= v->target->p95_ms &&
+                 stats[i].errors < stats[i].samples)
             v->verdict = HR_VERDICT_MET;
         else
             v->verdict = HR_VERDICT_MISSED;

@@ -35,6 +35,7 @@ static void write_verdict(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
     const hr_target_class *target = verdict ? verdict->target : NULL;
     hr_num_style one = {HR_NUM_ONE, HR_CELL_PLAIN, NULL};
     char p95[HR_XLSX_REF_SIZE], limit[HR_XLSX_REF_SIZE];
+    char errors[HR_XLSX_REF_SIZE], samples[HR_XLSX_REF_SIZE];
     size_t index;
 
     if (!target) {
@@ -53,11 +54,16 @@ static void write_verdict(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
                      "%s", book->names.target[index]);
     hr_xlsx_cell(p95, row, HR_MEAS_P95, 0);
     hr_xlsx_cell(limit, row, HR_MEAS_TARGET, 0);
+    hr_xlsx_cell(errors, row, HR_MEAS_ERRORS, 0);
+    hr_xlsx_cell(samples, row, HR_MEAS_SAMPLES, 0);
+    /* As hr_judge_labels: within target, and some request succeeded. */
     hr_sheet_formula_text(
         sheet, row, HR_MEAS_VERDICT, hr_verdict_name(verdict->verdict),
-        "IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s<=%s,\"%s\",\"%s\"),\"%s\")",
-        p95, limit, p95, limit, hr_verdict_name(HR_VERDICT_MET),
-        hr_verdict_name(HR_VERDICT_MISSED), hr_verdict_name(verdict->verdict));
+        "IF(AND(ISNUMBER(%s),ISNUMBER(%s)),"
+        "IF(AND(%s<=%s,%s<%s),\"%s\",\"%s\"),\"%s\")",
+        p95, limit, p95, limit, errors, samples,
+        hr_verdict_name(HR_VERDICT_MET), hr_verdict_name(HR_VERDICT_MISSED),
+        hr_verdict_name(verdict->verdict));
 }
 
 /* One measured label. */

@@ -260,12 +260,34 @@ static void test_sensitivity(void)
     release();
 }
 
+/* A label whose requests all failed has no latency worth judging: its
+ * quick failures (2 ms, inside the 10 ms point-read target) do not meet
+ * the target. One success among them is judged on its p95 again. */
+static void test_all_failed_label(void)
+{
+    hr_sample_set *set = hr_sample_set_new();
+
+    for (int i = 0; i < 20; i++) {
+        hr_sample_set_add(set, "db-get-broken", 2, false, NAN);
+        hr_sample_set_add(set, "db-get-flaky", 2, i == 0, NAN);
+    }
+    build(set);
+    CU_ASSERT_EQUAL_FATAL(plan->label_count, 2);
+    /* sorted by label: db-get-broken, db-get-flaky */
+    CU_ASSERT_EQUAL(plan->verdicts[0].verdict, HR_VERDICT_MISSED);
+    CU_ASSERT_EQUAL(plan->verdicts[1].verdict, HR_VERDICT_MET);
+    CU_ASSERT_EQUAL(plan->targets_missed, 1);
+    release();
+    hr_sample_set_free(set);
+}
+
 static const hr_test_case cases[] = {
     {"arrivals by hand", test_arrivals_by_hand},
     {"required servers are the fewest", test_required_servers_minimal},
     {"breach month is the first short month", test_breach_month},
     {"fixed limits", test_limits},
     {"measured verdicts", test_verdicts},
+    {"a label that always fails misses", test_all_failed_label},
     {"3x normal load", test_three_times_normal},
     {"sensitivity table", test_sensitivity},
 };

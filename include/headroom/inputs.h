@@ -12,6 +12,18 @@
 #include "headroom/metrics.h"
 #include "headroom/source.h"
 
+/* How access logs are read: the server's own layout line (an nginx
+ * log_format or Apache LogFormat; NULL for the combined layout with
+ * rt=/urt= fields) and a function naming a request by its method and
+ * path (such as hr_model_route_label with the model; NULL keeps
+ * "METHOD /path"). */
+typedef struct hr_access_options {
+    const char *log_format;
+    bool (*label)(void *context, const char *method, const char *path,
+                  char *out, size_t size);
+    void *label_context;
+} hr_access_options;
+
 /*
  * Reads a result file ("-" for standard input; plain or gzip), or every
  * result file in a directory (sorted by name; notes such as *.md and
@@ -43,25 +55,16 @@ typedef void (*hr_inputs_progress_fn)(const char *path, size_t done,
  * in one directory, as one run: the stats for the counts, the failures
  * for their kinds, the history only without stats (see inputs.c). Returns
  * HR_ERR_IO or HR_ERR_NOMEM when a file could not be read at all, else
- * the first failure, after trying every file.
+ * the first failure, after trying every file. access (may be NULL) says
+ * how access logs are read.
  */
 hr_status hr_inputs_read_paths(const char *const *paths, size_t count,
-                               const char *format_name, hr_sample_set *set,
-                               hr_diags *diags,
+                               const char *format_name,
+                               const hr_access_options *access,
+                               hr_sample_set *set, hr_diags *diags,
                                hr_inputs_progress_fn progress,
                                void *context);
 
-/* How access logs are read: the server's own layout line (an nginx
- * log_format or Apache LogFormat; NULL for the combined layout with
- * rt=/urt= fields) and a function naming a request by its method and
- * path (such as hr_model_route_label with the model; NULL keeps
- * "METHOD /path"). */
-typedef struct hr_access_options {
-    const char *log_format;
-    bool (*label)(void *context, const char *method, const char *path,
-                  char *out, size_t size);
-    void *label_context;
-} hr_access_options;
 
 /* hr_inputs_read, with access logs read as options say. */
 hr_status hr_inputs_read_access(const char *path, const char *format_name,

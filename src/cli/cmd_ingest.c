@@ -25,6 +25,7 @@
 #include "headroom/formats.h"
 #include "headroom/inputs.h"
 #include "headroom/metrics.h"
+#include "headroom/model.h"
 
 /* Skip reasons shown under each file in the text report. */
 #define HR_INGEST_REASONS 5
@@ -52,6 +53,10 @@ static const char hr_ingest_usage[] =
     "detect)\n"
     "      --json           print JSON instead of a table\n"
     "  -w, --window SECONDS width of the time windows (default 300)\n"
+    "  -m, --model FILE     label access-log requests by the model's\n"
+    "                       access_log routes (and take its log_format)\n"
+    "      --log-format LINE  the server's nginx log_format or Apache\n"
+    "                       LogFormat line for access logs\n"
     "  -q, --quiet          print errors only on standard error\n"
     "  -h, --help           show this help and the formats\n"
     "\n"
@@ -68,14 +73,18 @@ typedef struct hr_ingest_options {
     bool json;
     bool quiet;
     double window_s;
+    const char *model_path;      /* access-log routes and layout */
+    const char *log_format;      /* the server's layout line */
 } hr_ingest_options;
 
-enum { HR_OPTION_JSON = 256 };
+enum { HR_OPTION_JSON = 256, HR_OPTION_LOG_FORMAT };
 
 static const struct option hr_ingest_long_options[] = {
     {"format", required_argument, NULL, 'f'},
     {"json", no_argument, NULL, HR_OPTION_JSON},
     {"window", required_argument, NULL, 'w'},
+    {"model", required_argument, NULL, 'm'},
+    {"log-format", required_argument, NULL, HR_OPTION_LOG_FORMAT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -120,9 +129,15 @@ static int hr_ingest_parse(int argc, char **argv, hr_ingest_options *options)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:w:qh", hr_ingest_long_options,
+    while ((c = getopt_long(argc, argv, ":f:w:m:qh", hr_ingest_long_options,
                             NULL)) != -1) {
         switch (c) {
+        case 'm':
+            options->model_path = optarg;
+            break;
+        case HR_OPTION_LOG_FORMAT:
+            options->log_format = optarg;
+            break;
         case 'f':
             if (!hr_format_find(optarg))
                 return hr_ingest_usage_error("unknown format", optarg);
@@ -555,6 +570,7 @@ static void hr_ingest_diags(const hr_ingest_options *options,
  * returns the worst status: an I/O failure over bad input over
  * success. */
 static hr_status hr_ingest_read(const hr_ingest_options *options,
+                                const hr_access_options *access,
                                 char **paths, int count, hr_sample_set *set,
                                 hr_diags *diags)
 {
@@ -563,9 +579,10 @@ static hr_status hr_ingest_read(const hr_ingest_options *options,
     hr_status status;
 
     status = hr_inputs_read_paths((const char *const *)paths,
-                                  (size_t)count, options->format, set,
-                                  diags, bar_wanted ? hr_progress_draw
-                                                    : NULL, &bar);
+                                  (size_t)count, options->format, access,
+                                  set, diags,
+                                  bar_wanted ? hr_progress_draw : NULL,
+                                  &bar);
     hr_progress_clear(&bar);
     return status;
 }
@@ -583,9 +600,36 @@ static int hr_ingest_exit(hr_status worst, size_t found)
     return HR_EXIT_OK;
 }
 
+/* Access-log layout and labels: --log-format wins over the model's line,
+ * and the model's routes name requests. Returns an exit code when the
+ * model cannot be used, else -1. */
+static int hr_ingest_access(const hr_ingest_options *options,
+                            hr_model **model, hr_access_options *access)
+{
+    hr_diags diags = {0};
+    hr_status status;
+
+    access->log_format = options->log_format;
+    if (!options->model_path)
+        return -1;
+    status = hr_model_load(options->model_path, model, &diags);
+    hr_ingest_diags(options, &diags);
+    hr_diags_release(&diags);
+    if (status != HR_OK)
+        return status == HR_ERR_IO ? HR_EXIT_FAILURE : HR_EXIT_INVALID_INPUT;
+    if (!access->log_format)
+        access->log_format = (*model)->log_format;
+    access->label = hr_model_route_label;
+    access->label_context = *model;
+    return -1;
+}
+
 int hr_cli_ingest(int argc, char **argv)
 {
-    hr_ingest_options options = {NULL, false, false, HR_WINDOW_DEFAULT_S};
+    hr_ingest_options options = {NULL, false, false, HR_WINDOW_DEFAULT_S,
+                                 NULL, NULL};
+    hr_access_options access = {NULL, NULL, NULL};
+    hr_model *model = NULL;
     hr_sample_set *set = NULL;
     hr_label_stats *stats = NULL;
     hr_diags diags = {0};
@@ -595,16 +639,20 @@ int hr_cli_ingest(int argc, char **argv)
 
     if (parsed >= 0)
         return parsed;
+    parsed = hr_ingest_access(&options, &model, &access);
+    if (parsed >= 0)
+        return parsed;
 
     /* 1. Read everything into one store. */
     set = hr_sample_set_new();
     if (!set || hr_sample_set_set_window(set, options.window_s) != HR_OK) {
         hr_sample_set_free(set);
+        hr_model_free(model);
         fputs("error: out of memory\n", stderr);
         return HR_EXIT_FAILURE;
     }
-    worst = hr_ingest_read(&options, argv + optind, argc - optind, set,
-                           &diags);
+    worst = hr_ingest_read(&options, &access, argv + optind, argc - optind,
+                           set, &diags);
 
     /* 2. Summarise and print. */
     status = hr_sample_set_summarise(set, &stats, &count);
@@ -624,6 +672,7 @@ int hr_cli_ingest(int argc, char **argv)
     /* 3. The exit code. */
     hr_label_stats_free(stats, count);
     hr_sample_set_free(set);
+    hr_model_free(model);
     hr_diags_release(&diags);
     return hr_ingest_exit(worst, count + figures);
 }

@@ -540,13 +540,15 @@ static hr_status read_paths(hr_inputs_call *call, const char *const *paths,
 }
 
 hr_status hr_inputs_read_paths(const char *const *paths, size_t count,
-                               const char *format_name, hr_sample_set *set,
-                               hr_diags *diags,
+                               const char *format_name,
+                               const hr_access_options *access,
+                               hr_sample_set *set, hr_diags *diags,
                                hr_inputs_progress_fn progress,
                                void *context)
 {
     hr_inputs_call call = {
-        .format_name = format_name, .set = set, .diags = diags,
+        .format_name = format_name, .access = access, .set = set,
+        .diags = diags,
         .progress = progress, .context = context, .worst = true,
     };
 

@@ -701,6 +701,40 @@ static void test_cleanup(void)
     tmpdir = NULL;
 }
 
+/* Access logs through ingest: the model's routes label every GET of a
+ * page "page": 498 complete GET lines with a request time in the corpus
+ * nginx log (counted with python3: lines matching
+ * r'"GET (\S+) HTTP/[0-9.]+" (\d{3}) .*rt=([0-9.]+)'). A --log-format
+ * without a request-time field is bad input, named as such. */
+static void test_access_log_options(void)
+{
+    static char out[262144], err[8192];
+    char arguments[2048];
+    json_object *root, *labels;
+
+    snprintf(arguments, sizeof arguments,
+             "--json --model models/doctrina.yaml '%s'",
+             hr_shared_path("corpus/access-logs/"
+                            "nginx_2019_rt_uct_uht_urt_glued_to_ua.log"));
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 0);
+    root = json_tokener_parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    labels = json_member(root, "labels");
+    CU_ASSERT_EQUAL(json_number(json_member(labels, "page"), "samples"),
+                    498.0);
+    json_object_put(root);
+
+    snprintf(arguments, sizeof arguments,
+             "--log-format 'log_format x \"$remote_addr $status\"' '%s'",
+             hr_shared_path("corpus/access-logs/"
+                            "nginx_2019_rt_uct_uht_urt_glued_to_ua.log"));
+    CU_ASSERT_EQUAL(ingest(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "no request time field"));
+    CU_ASSERT_EQUAL(ingest("--model /nonexistent.yaml x", out, sizeof out,
+                           err, sizeof err),
+                    4);
+}
+
 static const hr_test_case cases[] = {
     {"json on a corpus file", test_json_corpus},
     {"stdin and gzip", test_stdin_and_gzip},
@@ -713,6 +747,7 @@ static const hr_test_case cases[] = {
     {"parallel read, quoted split", test_parallel_quoted_split},
     {"parallel read, plain split", test_parallel_plain_split},
     {"cleanup", test_cleanup},
+    {"access-log layout and routes", test_access_log_options},
 };
 
 HR_TEST_MAIN("ingest", cases)

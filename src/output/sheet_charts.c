@@ -96,6 +96,10 @@ static void chart_growth(hr_plan_book *book, hr_sheet *sheet, lxw_row_t row,
         "month", tiers ? "requests per second" : "value in its unit");
     int failed = !chart;
 
+    /* A dozen series make a legend taller than the plot below it, and
+     * LibreOffice then squeezes the plot flat: list them on the right. */
+    if (chart && count > 8)
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
     for (size_t i = 0; !failed && i < count; i++)
         failed = add_column_series(chart, HR_SHEET_GROWTH, 0, 1, last, 0,
                                    tiers ? hr_growth_arrivals_col(plan, i)

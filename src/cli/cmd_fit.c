@@ -491,6 +491,16 @@ static int fit_points(const fit_request *request, const fit_data *data,
     if (status != HR_OK)
         return fit_failed(request->path, usl, data, status);
     print_warnings(request->path, usl, data);
+    /* Coefficients the solver did not settle on, or whose residuals
+     * overflow, would be printed as if they were a fit. */
+    if ((usl->warnings & HR_USL_WARN_NOT_CONVERGED) || isinf(usl->rse) ||
+        !isfinite(usl->gamma.value)) {
+        fprintf(stderr,
+                "error: %s: the USL fit did not converge; no coefficients "
+                "are reported\n",
+                request->path);
+        return HR_EXIT_INVALID_INPUT;
+    }
     return -1;
 }
 

@@ -700,6 +700,24 @@ static void test_cli_chart(void)
     free(dir);
 }
 
+/* Throughputs near the largest double overflow the residuals: the solver
+ * cannot settle, and the command says so instead of printing its
+ * starting values as a fit. */
+static void test_binary_refuses_unconverged(void)
+{
+    static char out[16384], err[4096];
+    char arguments[1024];
+    const char *path = temp_file("huge.csv",
+                                 "N,X\n1,1e300\n2,2e300\n4,3.9e300\n"
+                                 "8,7e300\n16,9e300\n");
+
+    snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
+    CU_ASSERT_EQUAL(run_fit(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "did not converge"));
+    CU_ASSERT_PTR_NULL(strstr(out, "alpha"));
+    drop_temp(path);
+}
+
 static const hr_test_case cases[] = {
     {"specsdm91 coefficients and errors", test_specsdm91_coefficients},
     {"specsdm91 rse, peak and limit", test_specsdm91_derived},
@@ -732,6 +750,7 @@ static const hr_test_case cases[] = {
     {"cli text output", test_cli_text},
     {"cli corpus files", test_cli_corpus},
     {"cli chart", test_cli_chart},
+    {"binary refuses an unconverged fit", test_binary_refuses_unconverged},
 };
 
 HR_TEST_MAIN("usl", cases)

@@ -767,8 +767,33 @@ static void lint_parts(const hr_model *model, const hr_series *total,
     }
 }
 
+/* A tier whose service time alone misses its p95 target: an exponential
+ * service time's 95th percentile is -ln(0.05) S = 3.0 S, so no number of
+ * servers can bring the response time inside the target. */
+static void lint_tier(const hr_model *model, const hr_tier *tier,
+                      hr_diags *diags)
+{
+    const hr_target_class *target =
+        hr_model_find_class(model, tier->target_class);
+    double bare_p95_ms = -log(0.05) * tier->service_time_ms;
+
+    if (target && bare_p95_ms > target->p95_ms)
+        hr_diags_add(diags, HR_WARNING, model->path, tier->where.line,
+                     tier->where.column,
+                     "tier '%s': a %g ms service time alone has a p95 of "
+                     "%.0f ms, over its %g ms target: no server count can "
+                     "meet it",
+                     tier->id, tier->service_time_ms, bare_p95_ms,
+                     target->p95_ms);
+}
+
 void hr_model_lint(const hr_model *model, hr_diags *diags)
 {
+    if (model->tier_count == 0)
+        hr_diags_add(diags, HR_WARNING, model->path, 0, 0,
+                     "the model has no tiers: no capacity will be planned");
+    for (size_t i = 0; i < model->tier_count; i++)
+        lint_tier(model, &model->tiers[i], diags);
     for (size_t i = 0; i < model->series_count; i++) {
         const hr_series *series = &model->series[i];
 

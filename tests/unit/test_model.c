@@ -259,10 +259,30 @@ static void test_doctrina_lint(void)
     hr_diags_release(&diags);
 }
 
+/* A 40 ms service time has an exponential p95 of -ln(0.05) * 40 =
+ * 119.8 ms, over a 100 ms target: a warning at the tier, and the model
+ * still loads. */
+static void test_unreachable_target_lint(void)
+{
+    hr_diags diags = {0};
+    hr_model *model = NULL;
+    hr_status status = load_variant("{value: 20, source: x}",
+                                    "{value: 40, source: x}", &diags, &model);
+
+    CU_ASSERT_EQUAL(status, HR_OK);
+    CU_ASSERT_EQUAL_FATAL(diags.count, 1);
+    CU_ASSERT_EQUAL(diags.items[0].severity, HR_WARNING);
+    CU_ASSERT_EQUAL(diags.items[0].line, 19);
+    CU_ASSERT(strstr(diags.items[0].message, "p95 of 120 ms") != NULL);
+    hr_model_free(model);
+    hr_diags_release(&diags);
+}
+
 static const hr_test_case cases[] = {
     {"base model loads", test_base_model_loads},
     {"schema errors carry file:line:column", test_errors_have_locations},
     {"malformed YAML", test_malformed_yaml},
+    {"unreachable target warned", test_unreachable_target_lint},
     {"missing file", test_missing_file},
     {"Doctrina lint warnings", test_doctrina_lint},
 };

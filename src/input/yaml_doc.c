@@ -197,6 +197,20 @@ static bool in_list(const char *name, const char *const *list)
     return false;
 }
 
+/* libyaml keeps both copies of a repeated key and lookups take the
+ * first, so the second would be silently ignored. */
+static bool repeats_earlier_key(hr_yaml *yaml, const yaml_node_t *mapping,
+                                size_t index, const char *name)
+{
+    for (size_t j = 0; j < index; j++) {
+        const char *earlier = scalar_text(hr_yaml_pair_key(yaml, mapping, j));
+
+        if (earlier && strcmp(earlier, name) == 0)
+            return true;
+    }
+    return false;
+}
+
 void hr_yaml_check_keys(hr_yaml *yaml, const yaml_node_t *mapping,
                         const char *what, const char *const *allowed,
                         const char *const *required)
@@ -212,6 +226,9 @@ void hr_yaml_check_keys(hr_yaml *yaml, const yaml_node_t *mapping,
                           what);
         else if (!in_list(name, allowed))
             hr_yaml_error(yaml, key, "unknown key '%s' in '%s'", name, what);
+        else if (repeats_earlier_key(yaml, mapping, i, name))
+            hr_yaml_error(yaml, key, "key '%s' appears twice in '%s'", name,
+                          what);
     }
     for (; required && *required; required++)
         if (!hr_yaml_get(yaml, mapping, *required))

@@ -150,6 +150,9 @@ static const error_case error_cases[] = {
      "missing required key 'path'"},
     {"    target: t\n", "    target: t\naccess_log: {format: x}\n", 26,
      14, "unknown key 'format'"},
+    /* a key given twice would be silently ignored the second time */
+    {"horizon_months: 12\n", "horizon_months: 12\nhorizon_months: 24\n", 4,
+     1, "key 'horizon_months' appears twice"},
     /* a fraction of a server */
     {"{value: 2, source: x}", "{value: 2.5, source: x}", 24, 14,
      "whole number"},

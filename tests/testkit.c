@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "headroom/error.h"
 
@@ -63,6 +65,53 @@ int hr_write_text(const char *path, const char *text)
     failed = fputs(text, file) < 0;
     failed |= fclose(file) != 0;
     return failed ? -1 : 0;
+}
+
+/* Reads a stream to its end, keeping what fits in buffer (if any). */
+static void read_all(FILE *stream, char *buffer, size_t size)
+{
+    size_t used = 0, got;
+
+    while (buffer && used + 1 < size &&
+           (got = fread(buffer + used, 1, size - used - 1, stream)) > 0)
+        used += got;
+    if (buffer && size)
+        buffer[used] = '\0';
+    while (fgetc(stream) != EOF)
+        continue;
+}
+
+int hr_run_headroom(const char *arguments, char *out, size_t out_size,
+                    char *err, size_t err_size)
+{
+    char command[8192], err_path[1024];
+    char *dir = hr_test_tmpdir();
+    FILE *pipe, *file;
+    int status;
+
+    if (!dir)
+        return -1;
+    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+    snprintf(command, sizeof command, "cd '%s' && '%s' %s 2>'%s'",
+             HR_SOURCE_DIR, HR_BINARY, arguments, err_path);
+    pipe = popen(command, "r");
+    if (pipe) {
+        read_all(pipe, out, out_size);
+        status = pclose(pipe);
+    } else {
+        status = -1;
+    }
+    file = fopen(err_path, "r");
+    if (file) {
+        read_all(file, err, err_size);
+        fclose(file);
+    } else if (err && err_size) {
+        err[0] = '\0';
+    }
+    remove(err_path);
+    rmdir(dir);
+    free(dir);
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 int hr_test_run(const char *suite_name, const hr_test_case *cases,

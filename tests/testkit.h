@@ -44,6 +44,13 @@ const char *hr_shared_path(const char *relative);
 /* Makes a fresh temporary directory for a test; caller frees the path. */
 char *hr_test_tmpdir(void);
 
+/* Runs the built headroom with arguments (a shell fragment) from the
+ * repository root. Its standard output goes to out and its standard error
+ * to err, each NUL-terminated and cut to size; either may be NULL to
+ * discard it. Returns the exit code, or -1 when it did not exit. */
+int hr_run_headroom(const char *arguments, char *out, size_t out_size,
+                    char *err, size_t err_size);
+
 /* Writes text to a file; returns 0 on success. */
 int hr_write_text(const char *path, const char *text);
 

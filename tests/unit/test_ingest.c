@@ -52,44 +52,15 @@ static const char *tmp_path(const char *name)
     return paths[which];
 }
 
-/* Reads a whole file into out (NUL-terminated, cut to size). */
-static void slurp(const char *path, char *out, size_t size)
-{
-    FILE *file = fopen(path, "rb");
-    size_t n = file ? fread(out, 1, size - 1, file) : 0;
-
-    out[n] = '\0';
-    if (file)
-        fclose(file);
-}
-
 /* Runs `headroom ingest ARGUMENTS` from the repository root; stdout goes
  * to out, stderr to err. Returns the exit code. */
 static int ingest(const char *arguments, char *out, size_t out_size,
                   char *err, size_t err_size)
 {
-    char command[8192], err_path[1024];
-    FILE *pipe;
-    size_t used = 0;
-    int status;
+    char command[8192];
 
-    if (!tmpdir)
-        tmpdir = hr_test_tmpdir();
-    snprintf(err_path, sizeof err_path, "%s/stderr.txt", tmpdir);
-    snprintf(command, sizeof command, "cd '%s' && '%s' ingest %s 2>'%s'",
-             HR_SOURCE_DIR, HR_BINARY, arguments, err_path);
-    pipe = popen(command, "r");
-    CU_ASSERT_FATAL(pipe != NULL);
-    out[0] = '\0';
-    while (used + 1 < out_size
-           && fgets(out + used, (int)(out_size - used), pipe))
-        used += strlen(out + used);
-    while (fgetc(pipe) != EOF)
-        continue;
-    status = pclose(pipe);
-    slurp(err_path, err, err_size);
-    unlink(err_path);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    snprintf(command, sizeof command, "ingest %s", arguments);
+    return hr_run_headroom(command, out, out_size, err, err_size);
 }
 
 /* The number at key in object, NAN when null or absent. */

@@ -327,41 +327,6 @@ static const char *write_ramp(const char *dir, size_t loads, bool threads)
 
 /* ---- the command -------------------------------------------------------- */
 
-/* Runs headroom with arguments; stdout to out, stderr to err (either may
- * be NULL). Returns the exit code. */
-static int run(const char *arguments, char *out, size_t out_size, char *err,
-               size_t err_size)
-{
-    char command[4096], err_path[1024];
-    char *dir = hr_test_tmpdir();
-    FILE *pipe, *file;
-    size_t used;
-    int status;
-
-    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
-    snprintf(command, sizeof command, "'%s' %s 2>'%s'", HR_BINARY, arguments,
-             err_path);
-    pipe = popen(command, "r");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(pipe);
-    used = out ? fread(out, 1, out_size - 1, pipe) : 0;
-    if (out)
-        out[used] = '\0';
-    while (fgetc(pipe) != EOF)
-        continue;
-    status = pclose(pipe);
-    file = fopen(err_path, "r");
-    used = file && err ? fread(err, 1, err_size - 1, file) : 0;
-    if (err)
-        err[used] = '\0';
-    if (file)
-        fclose(file);
-    remove(err_path);
-    remove(dir);
-    free(dir);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* Removes the ramp file and its directory. */
 static void drop(char *dir, const char *path)
 {
@@ -422,7 +387,8 @@ static void test_cli_ramp_recovers_usl(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
     path = write_ramp(dir, LOAD_COUNT, true);
     snprintf(arguments, sizeof arguments, "fit usl '%s' --json", path);
-    CU_ASSERT_EQUAL(run(arguments, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 0);
     o = json_tokener_parse(out);
     CU_ASSERT_PTR_NOT_NULL(o);
     if (o) {
@@ -447,7 +413,8 @@ static void test_cli_ramp_text_and_label(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
     path = write_ramp(dir, LOAD_COUNT, true);
     snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
-    CU_ASSERT_EQUAL(run(arguments, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 0);
     table = strstr(out, "X (median)");
     model = strstr(out, "model:");
     CU_ASSERT(table && model && table < model);
@@ -456,7 +423,8 @@ static void test_cli_ramp_text_and_label(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "N in threads, X in requests/s"));
     snprintf(arguments, sizeof arguments,
              "fit usl '%s' --label home --window 10 --json", path);
-    CU_ASSERT_EQUAL(run(arguments, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"label\": \"home\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"throughput\": 10.0,"));
     drop(dir, path);
@@ -474,7 +442,7 @@ static void test_cli_ramp_no_concurrency(void)
     snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
     snprintf(want, sizeof want,
              "error: %s: no sample gives the number of active users", path);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
     drop(dir, path);
 }
@@ -490,11 +458,13 @@ static void test_cli_ramp_too_few(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
     path = write_ramp(dir, 2, true);
     snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
-    CU_ASSERT_EQUAL(run(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "X (median)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "at least 3 distinct loads"));
     snprintf(arguments, sizeof arguments, "fit usl '%s' --window 60", path);
-    CU_ASSERT_EQUAL(run(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "no steady window"));
     drop(dir, path);
 }
@@ -511,18 +481,18 @@ static void test_cli_ramp_options(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
     path = write_ramp(dir, 1, true);
     snprintf(arguments, sizeof arguments, "fit usl '%s' --load-column N", path);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 2);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 2);
     snprintf(arguments, sizeof arguments, "fit usl '%s' --window 0", path);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 2);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 2);
     snprintf(arguments, sizeof arguments, "fit usl '%s' --window 5x", path);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 2);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 2);
     snprintf(arguments, sizeof arguments, "fit usl '%s' --window 30", pairs);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 2);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 2);
     snprintf(arguments, sizeof arguments, "fit usl '%s' --from-ramp", pairs);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "not a result format"));
     snprintf(arguments, sizeof arguments, "fit usl '%s' --format k6-csv", path);
-    CU_ASSERT_EQUAL(run(arguments, NULL, 0, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 3);
     drop(dir, path);
 }
 

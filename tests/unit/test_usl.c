@@ -475,43 +475,6 @@ static void test_corpus_fits(void)
 
 /* ---- the command -------------------------------------------------------- */
 
-/* Runs headroom with arguments from the repository root; stdout goes to
- * out, stderr to err (either may be NULL). Returns the exit code. */
-static int run_fit(const char *arguments, char *out, size_t out_size, char *err,
-                   size_t err_size)
-{
-    char command[4096], err_path[1024];
-    char *dir = hr_test_tmpdir();
-    FILE *pipe, *file;
-    size_t used;
-    int status;
-
-    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
-    snprintf(command, sizeof command, "cd '%s' && '%s' %s 2>'%s'",
-             HR_SOURCE_DIR, HR_BINARY, arguments, err_path);
-    pipe = popen(command, "r");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(pipe);
-    if (out) {
-        used = fread(out, 1, out_size - 1, pipe);
-        out[used] = '\0';
-    }
-    while (fgetc(pipe) != EOF)
-        continue;
-    status = pclose(pipe);
-    file = fopen(err_path, "r");
-    if (err && file) {
-        used = fread(err, 1, err_size - 1, file);
-        err[used] = '\0';
-    }
-    if (file)
-        fclose(file);
-    remove(err_path);
-    remove(dir);
-    free(dir);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static double json_get(json_object *o, const char *key)
 {
     json_object *v = json_object_object_get(o, key);
@@ -535,8 +498,9 @@ static json_object *fit_json(const char *file, int want_code)
     json_object *o;
 
     snprintf(arguments, sizeof arguments, "fit usl '%s' --json", file);
-    CU_ASSERT_EQUAL(run_fit(arguments, out, sizeof out, err, sizeof err),
-                    want_code);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err),
+        want_code);
     o = json_tokener_parse(out);
     CU_ASSERT_PTR_NOT_NULL(o);
     if (o)
@@ -589,7 +553,8 @@ static void test_cli_three_points(void)
     json_object *o;
 
     snprintf(arguments, sizeof arguments, "fit usl --json '%s'", path);
-    CU_ASSERT_EQUAL(run_fit(arguments, out, sizeof out, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "warning: "));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "fewer than 4 points"));
     o = json_tokener_parse(out);
@@ -609,7 +574,8 @@ static void test_cli_same_load(void)
     char arguments[1024], out[4096], err[4096];
 
     snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
-    CU_ASSERT_EQUAL(run_fit(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "same load"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "error: "));
     CU_ASSERT_EQUAL(out[0], '\0');
@@ -623,7 +589,8 @@ static void test_cli_malformed(void)
 
     snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
     snprintf(where, sizeof where, "error: %s:3: ", path);
-    CU_ASSERT_EQUAL(run_fit(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, where));
     drop_temp(path);
 }
@@ -632,16 +599,19 @@ static void test_cli_exit_codes(void)
 {
     char err[4096];
 
-    CU_ASSERT_EQUAL(run_fit("fit", NULL, 0, err, sizeof err), 2);
-    CU_ASSERT_EQUAL(run_fit("fit amdahl x.csv", NULL, 0, err, sizeof err), 2);
-    CU_ASSERT_EQUAL(run_fit("fit usl a.csv b.csv", NULL, 0, err, sizeof err),
-                    2);
-    CU_ASSERT_EQUAL(run_fit("fit usl --bogus data/capacity/specsdm91.csv", NULL,
-                            0, err, sizeof err),
-                    2);
+    CU_ASSERT_EQUAL(hr_run_headroom("fit", NULL, 0, err, sizeof err), 2);
     CU_ASSERT_EQUAL(
-        run_fit("fit usl /nonexistent/x.csv", NULL, 0, err, sizeof err), 4);
-    CU_ASSERT_EQUAL(run_fit("fit --help", NULL, 0, err, sizeof err), 0);
+        hr_run_headroom("fit amdahl x.csv", NULL, 0, err, sizeof err), 2);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom("fit usl a.csv b.csv", NULL, 0, err, sizeof err), 2);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom("fit usl --bogus data/capacity/specsdm91.csv", NULL,
+                        0, err, sizeof err),
+        2);
+    CU_ASSERT_EQUAL(hr_run_headroom("fit usl /nonexistent/x.csv", NULL, 0,
+                                    err, sizeof err),
+                    4);
+    CU_ASSERT_EQUAL(hr_run_headroom("fit --help", NULL, 0, err, sizeof err), 0);
 }
 
 /* Text output: inputs, method and results with units. */
@@ -649,9 +619,10 @@ static void test_cli_text(void)
 {
     char out[8192], err[4096];
 
-    CU_ASSERT_EQUAL(run_fit("fit usl data/capacity/raytracer_rows1-6.csv", out,
-                            sizeof out, err, sizeof err),
-                    0);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom("fit usl data/capacity/raytracer_rows1-6.csv", out,
+                        sizeof out, err, sizeof err),
+        0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "6 points at 6 distinct loads"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "Levenberg-Marquardt"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "N in processors"));
@@ -665,12 +636,12 @@ static void test_cli_corpus(void)
 
     snprintf(arguments, sizeof arguments, "fit usl '%s'",
              hr_shared_path("corpus/capacity/rutu_locust_users_vs_rps.csv"));
-    CU_ASSERT_EQUAL(run_fit(arguments, NULL, 0, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "fits the data poorly"));
     snprintf(arguments, sizeof arguments, "fit usl '%s' --json",
              hr_shared_path(
                  "corpus/capacity/rutu_wrk2_target_rate_vs_achieved_rps.csv"));
-    CU_ASSERT_EQUAL(run_fit(arguments, NULL, 0, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "offered 'rate'"));
 }
 
@@ -685,7 +656,7 @@ static void test_cli_chart(void)
     snprintf(png, sizeof png, "%s/usl.png", dir);
     snprintf(arguments, sizeof arguments,
              "fit usl data/capacity/specsdm91.csv --chart '%s'", png);
-    CU_ASSERT_EQUAL(run_fit(arguments, NULL, 0, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 0);
     image = cairo_image_surface_create_from_png(png);
     CU_ASSERT_EQUAL(cairo_surface_status(image), CAIRO_STATUS_SUCCESS);
     CU_ASSERT_EQUAL(cairo_image_surface_get_width(image), 1200);
@@ -695,7 +666,7 @@ static void test_cli_chart(void)
     snprintf(png, sizeof png, "%s/missing/usl.png", dir);
     snprintf(arguments, sizeof arguments,
              "fit usl data/capacity/specsdm91.csv --chart '%s'", png);
-    CU_ASSERT_EQUAL(run_fit(arguments, NULL, 0, err, sizeof err), 4);
+    CU_ASSERT_EQUAL(hr_run_headroom(arguments, NULL, 0, err, sizeof err), 4);
     remove(dir);
     free(dir);
 }
@@ -712,7 +683,8 @@ static void test_binary_refuses_unconverged(void)
                                  "8,7e300\n16,9e300\n");
 
     snprintf(arguments, sizeof arguments, "fit usl '%s'", path);
-    CU_ASSERT_EQUAL(run_fit(arguments, out, sizeof out, err, sizeof err), 3);
+    CU_ASSERT_EQUAL(
+        hr_run_headroom(arguments, out, sizeof out, err, sizeof err), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "did not converge"));
     CU_ASSERT_PTR_NULL(strstr(out, "alpha"));
     drop_temp(path);
